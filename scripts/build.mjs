@@ -1,0 +1,30 @@
+// Bundles every entry point with esbuild. Type checking is `tsc -b` (npm run typecheck).
+import * as esbuild from 'esbuild';
+import { readFileSync, existsSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { KT_VERSION: JSON.stringify(pkg.version) },
+};
+
+const builds = [
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js'},
+];
+if (existsSync('server/src/lsp/main.ts')) builds.push({ entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' });
+if (existsSync('client/src/extension.ts')) builds.push({ entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] });
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+}

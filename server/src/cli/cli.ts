@@ -1,0 +1,171 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Analyzer } from '../core/analyzer';
+import { RULES_BY_CODE } from '../core/rules/catalogue';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
+import { buildGraph } from '../core/graph/graph';
+import { toDot, toMermaid } from '../core/graph/formats';
+import { SEVERITIES, type Severity } from '../core/types';
+import { FileSystemHost, findManifests } from '../node/fileSystemHost';
+import { atOrAbove, formatJson, formatSarif, formatText, sortCliFindings, type CliFinding } from './format';
+
+declare const KT_VERSION: string;
+const VERSION = typeof KT_VERSION === 'string' ? KT_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage:
+  kube-traffic check [PATH ...] [--format text|json|sarif] [--fail-on error|warning|information|none]
+  kube-traffic graph [PATH ...] [--format json|mermaid|dot]
+
+Options:
+  --node-port-range MIN-MAX   nodePort range of the target cluster (default 30000-32767)
+  --severity CODE=LEVEL       override a rule's severity (error|warning|information|hint|off); repeatable
+  --max-file-size MB          skip files larger than this (default 10)
+  -h, --help                  show this help
+  -v, --version               show the version
+
+PATH: files or folders (default .), searched for *.yaml / *.yml, skipping node_modules and .git.
+Exit codes (check): 0 nothing at or above --fail-on (default error), 1 otherwise, 2 bad usage or unreadable input.`;
+
+export class UsageError extends Error {}
+
+interface Options {
+  command: 'check' | 'graph';
+  paths: string[];
+  format: string;
+  failOn: Severity | 'none';
+  settings: AnalysisSettings;
+  maxBytes: number;
+}
+
+export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
+  if (argv.includes('-h') || argv.includes('--help')) return 'help';
+  if (argv.includes('-v') || argv.includes('--version')) return 'version';
+  const [command, ...rest] = argv;
+  if (command !== 'check' && command !== 'graph') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+  const paths: string[] = [];
+  let format = command === 'check' ? 'text' : 'json';
+  let failOn: Severity | 'none' = 'error';
+  let nodePortRange = DEFAULT_SETTINGS.nodePortRange;
+  const severity: Record<string, Severity | 'off'> = {};
+  let maxBytes = 10 * 1048576;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        format = value();
+        const allowed = command === 'check' ? ['text', 'json', 'sarif'] : ['json', 'mermaid', 'dot'];
+        if (!allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(', ')} for ${command}`);
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) throw new UsageError('--fail-on must be error, warning, information or none');
+        failOn = v as Severity | 'none';
+        break;
+      }
+      case '--node-port-range': {
+        const m = /^(\d+)-(\d+)$/.exec(value());
+        if (!m || Number(m[1]) > Number(m[2])) throw new UsageError('--node-port-range must look like 30000-32767');
+        nodePortRange = { min: Number(m[1]), max: Number(m[2]) };
+        break;
+      }
+      case '--severity': {
+        const [code, level] = value().split('=');
+        if (!code || !RULES_BY_CODE.has(code)) throw new UsageError(`--severity: unknown rule code '${code ?? ''}'`);
+        if (!level || (level !== 'off' && !(SEVERITIES as readonly string[]).includes(level))) throw new UsageError('--severity: level must be error, warning, information, hint or off');
+        severity[code] = level as Severity | 'off';
+        break;
+      }
+      case '--max-file-size': {
+        const mb = Number(value());
+        if (!(mb > 0)) throw new UsageError('--max-file-size must be a positive number of megabytes');
+        maxBytes = mb * 1048576;
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+        paths.push(a);
+    }
+  }
+  return { command, paths: paths.length ? paths : ['.'], format, failOn, settings: { nodePortRange, severity }, maxBytes };
+}
+
+export interface CliIO {
+  readonly cwd: string;
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+function rel(cwd: string, uri: string): string {
+  const p = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  return path.relative(cwd, p).split(path.sep).join('/') || path.basename(p);
+}
+
+/** Runs the CLI; returns the exit code. Never throws for bad input. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let opts: ReturnType<typeof parseArgs>;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`kube-traffic: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts === 'help') { io.stdout(USAGE + '\n'); return 0; }
+  if (opts === 'version') { io.stdout(VERSION + '\n'); return 0; }
+
+  const roots = opts.paths.map((p) => path.resolve(io.cwd, p));
+  const walk = await findManifests(roots);
+  // A path the user named that does not exist is bad input; problems deeper in a folder are skipped.
+  const missingRoot = walk.problems.find((p) => roots.includes(p.path));
+  if (missingRoot) {
+    io.stderr(`kube-traffic: cannot read ${rel(io.cwd, missingRoot.path)}: ${missingRoot.reason}\n`);
+    return 2;
+  }
+  for (const p of walk.problems) io.stderr(`kube-traffic: skipped ${rel(io.cwd, p.path)}: ${p.reason}\n`);
+
+  const host = new FileSystemHost(walk.files, opts.maxBytes);
+  const analyzer = new Analyzer(opts.settings);
+  await analyzer.indexWorkspace(host);
+  for (const [uri, reason] of [...host.problems].sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
+  const skipped = walk.problems.length + host.problems.size;
+
+  if (opts.command === 'graph') {
+    const graph = buildGraph(analyzer, (uri) => rel(io.cwd, uri));
+    io.stdout(opts.format === 'mermaid' ? toMermaid(graph) : opts.format === 'dot' ? toDot(graph) : JSON.stringify(graph, null, 2) + '\n');
+    return 0;
+  }
+
+  const list: CliFinding[] = [];
+  for (const [uri, findings] of analyzer.allFindings()) {
+    for (const f of findings) {
+      list.push({ file: rel(io.cwd, uri), finding: f, related: f.related.map((r) => ({ file: rel(io.cwd, r.uri), range: r.range, message: r.message })) });
+    }
+  }
+  sortCliFindings(list);
+  const fileCount = analyzer.index.fileCount;
+  io.stdout(opts.format === 'json' ? formatJson(list) : opts.format === 'sarif' ? formatSarif(list, VERSION) : formatText(list, fileCount, skipped));
+  const failOn = opts.failOn;
+  return failOn !== 'none' && list.some((c) => atOrAbove(c.finding.severity, failOn)) ? 1 : 0;
+}
+
+export function main(): void {
+  runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  }).then((code) => { process.exitCode = code; }, (e: unknown) => {
+    process.stderr.write(`kube-traffic: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  });
+}

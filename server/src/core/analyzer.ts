@@ -1,0 +1,152 @@
+import type { WorkspaceHost } from './host';
+import { WorkspaceIndex, type IndexedFile } from './index/workspaceIndex';
+import { Resolver } from './resolve/resolver';
+import { DEFAULT_SETTINGS, Reporter, type AnalysisSettings } from './rules/context';
+import { checkIngress } from './rules/ingressRules';
+import { NodePortTable, checkNodePortConflicts } from './rules/nodePortRules';
+import { checkRoute } from './rules/routeRules';
+import { checkServiceShape } from './rules/serviceShape';
+import { checkServiceSelection, checkStatefulSetService } from './rules/trafficRules';
+import { checkContainers, checkDuplicates, checkLabels, checkWorkloadSelector } from './rules/workloadRules';
+import { NEVER_CANCELLED, type CancellationToken, type Finding } from './types';
+
+/** A file the analyzer could not take in (unreadable, binary, too large). */
+export interface SkippedFile {
+  readonly uri: string;
+  readonly reason: string;
+}
+
+/**
+ * The analysis engine: an index of the workspace plus the rules. Findings of one file are split in
+ * two: local ones depend only on that file (cached by file version), cross-resource ones depend on
+ * the whole index (cached by index generation).
+ */
+export class Analyzer {
+  readonly index = new WorkspaceIndex();
+  readonly resolver = new Resolver(this.index);
+  private readonly nodePorts = new NodePortTable(this.index);
+  private settingsValue: AnalysisSettings;
+  private settingsGen = 0;
+  private readonly localCache = new Map<string, { entry: IndexedFile; settingsGen: number; patch: boolean; findings: Finding[] }>();
+  private readonly crossCache = new Map<string, { gen: number; settingsGen: number; findings: Finding[] }>();
+
+  constructor(settings: Partial<AnalysisSettings> = {}) {
+    this.settingsValue = { ...DEFAULT_SETTINGS, ...settings };
+  }
+
+  get settings(): AnalysisSettings {
+    return this.settingsValue;
+  }
+
+  set settings(s: AnalysisSettings) {
+    this.settingsValue = s;
+    this.settingsGen++;
+  }
+
+  updateFile(uri: string, version: number | string, text: string): IndexedFile {
+    return this.index.update(uri, version, text);
+  }
+
+  removeFile(uri: string): void {
+    this.index.remove(uri);
+    this.localCache.delete(uri);
+    this.crossCache.delete(uri);
+  }
+
+  /** Reads every file of a host into the index. Returns files that could not be read. */
+  async indexWorkspace(host: WorkspaceHost, token: CancellationToken = NEVER_CANCELLED,
+    onProgress?: (done: number, total: number) => void): Promise<SkippedFile[]> {
+    const uris = await host.listFiles();
+    const skipped: SkippedFile[] = [];
+    let done = 0;
+    for (const uri of uris) {
+      if (token.isCancellationRequested) break;
+      try {
+        const content = await host.readFile(uri);
+        if (content === undefined) skipped.push({ uri, reason: 'could not be read' });
+        else this.updateFile(uri, content.version, content.text);
+      } catch (e) {
+        skipped.push({ uri, reason: e instanceof Error ? e.message : String(e) });
+      }
+      onProgress?.(++done, uris.length);
+    }
+    return skipped;
+  }
+
+  /** All findings of one file, sorted by position. */
+  findings(uri: string, token: CancellationToken = NEVER_CANCELLED): Finding[] {
+    const entry = this.index.file(uri);
+    if (!entry) return [];
+    const local = this.localFindings(uri, entry);
+    if (token.isCancellationRequested) return local;
+    const cross = this.crossFindings(uri);
+    return sortFindings([...local, ...cross]);
+  }
+
+  /** Findings of every indexed file. */
+  allFindings(token: CancellationToken = NEVER_CANCELLED): Map<string, Finding[]> {
+    const out = new Map<string, Finding[]>();
+    for (const uri of this.index.uris()) {
+      if (token.isCancellationRequested) break;
+      out.set(uri, this.findings(uri, token));
+    }
+    return out;
+  }
+
+  private localFindings(uri: string, entry: IndexedFile): Finding[] {
+    const hit = this.localCache.get(uri);
+    const patch = this.index.isPatch(uri);
+    if (hit && hit.entry === entry && hit.settingsGen === this.settingsGen && hit.patch === patch) return hit.findings;
+    const r = new Reporter(uri, this.index, this.resolver, this.settingsValue);
+    for (const p of entry.parsed.problems) {
+      r.report(p.code, p.span, p.message, p.slashComment ? { data: { type: 'slash-comment' } } : {});
+    }
+    const resources = this.index.activeResources(uri);
+    for (const res of resources) {
+      checkLabels(res, r);
+      if (res.type === 'service') checkServiceShape(res, r);
+      else if (res.type === 'workload') {
+        checkWorkloadSelector(res, r);
+        checkContainers(res, r);
+      }
+    }
+    checkDuplicates(resources, r);
+    this.localCache.set(uri, { entry, settingsGen: this.settingsGen, patch, findings: r.findings });
+    return r.findings;
+  }
+
+  private crossFindings(uri: string): Finding[] {
+    const hit = this.crossCache.get(uri);
+    if (hit && hit.gen === this.index.generation && hit.settingsGen === this.settingsGen) return hit.findings;
+    const r = new Reporter(uri, this.index, this.resolver, this.settingsValue);
+    for (const res of this.index.activeResources(uri)) {
+      switch (res.type) {
+        case 'service':
+          checkServiceSelection(res, r);
+          checkNodePortConflicts(res, this.nodePorts, r);
+          break;
+        case 'workload':
+          checkStatefulSetService(res, r);
+          break;
+        case 'ingress':
+          checkIngress(res, r);
+          break;
+        case 'route':
+          checkRoute(res, r);
+          break;
+        case 'endpoints':
+        case 'gateway':
+        case 'referenceGrant':
+        case 'other':
+          break;
+      }
+    }
+    this.crossCache.set(uri, { gen: this.index.generation, settingsGen: this.settingsGen, findings: r.findings });
+    return r.findings;
+  }
+}
+
+export function sortFindings(list: Finding[]): Finding[] {
+  return list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+    || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}

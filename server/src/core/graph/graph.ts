@@ -1,0 +1,249 @@
+import type { Analyzer } from '../analyzer';
+import {
+  namespacesCompatible, resourceId, type Gateway, type Ingress, type Resource, type Route, type Service, type Workload,
+} from '../model/resources';
+import { landing } from '../resolve/resolver';
+import type { Range } from '../types';
+
+export type GraphNodeKind = string;
+
+export interface GraphNode {
+  readonly id: string;
+  readonly kind: GraphNodeKind;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly file?: string;
+  readonly range?: Range;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export type GraphEdgeKind = 'routes' | 'attaches' | 'selects' | 'aliases' | 'endpoints' | 'governs';
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: GraphEdgeKind;
+  readonly label: string;
+  readonly broken: boolean;
+  /** Why a broken edge is broken (the diagnostic's wording). */
+  readonly message?: string;
+  /** Route backend weight, when weighted. */
+  readonly weight?: number;
+}
+
+export interface TrafficGraph {
+  readonly nodes: GraphNode[];
+  readonly edges: GraphEdge[];
+}
+
+/** Builds the traffic graph of the whole index: the model the topology view and `kube-traffic graph` share. */
+export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => string = (u) => u): TrafficGraph {
+  const { index, resolver } = analyzer;
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+
+  const addResource = (r: Resource, details: Record<string, unknown>): string => {
+    const id = resourceId(r);
+    if (!nodes.has(id)) {
+      const file = index.file(r.uri);
+      nodes.set(id, {
+        id, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name ?? '',
+        file: displayPath(r.uri), ...(file ? { range: file.parsed.lines.headRange(r.nameRef?.span ?? r.kindSpan) } : {}),
+        details,
+      });
+    }
+    return id;
+  };
+  const addMissing = (kind: string, namespace: string | undefined, name: string): string => {
+    const id = namespace ? `Missing/${kind}/${namespace}/${name}` : `Missing/${kind}/${name}`;
+    if (!nodes.has(id)) nodes.set(id, { id, kind: 'Missing', ...(namespace ? { namespace } : {}), name, details: { missingKind: kind } });
+    return id;
+  };
+  const addEdge = (e: GraphEdge): void => {
+    const key = `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.label}`;
+    if (!edges.has(key)) edges.set(key, e);
+  };
+
+  // Deterministic: resources in path order, so the first definition of an id wins.
+  const resources = [...index.resources()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+
+  for (const r of resources) {
+    switch (r.type) {
+      case 'service': {
+        const id = addResource(r, serviceDetails(r));
+        if (r.serviceType === 'ExternalName') {
+          const host = typeof r.externalName?.value === 'string' ? r.externalName.value : '';
+          if (host) {
+            const ext = `External/${host}`;
+            if (!nodes.has(ext)) nodes.set(ext, { id: ext, kind: 'External', name: host, details: { dns: host } });
+            addEdge({ from: id, to: ext, kind: 'aliases', label: 'CNAME', broken: false });
+          }
+        } else if (!r.selector) {
+          for (const e of index.endpointsFor(r.name ?? '\u0000')) {
+            if (!namespacesCompatible(e.namespace, r.namespace)) continue;
+            addEdge({ from: id, to: addResource(e, {}), kind: 'endpoints', label: '', broken: false });
+          }
+        } else {
+          const selected = resolver.selectedWorkloads(r);
+          if (selected.length === 0) {
+            const sel = r.selector.map((l) => `${l.key}=${l.value}`).join(',');
+            addEdge({
+              from: id, to: addMissing('Pod', r.namespace, sel), kind: 'selects', label: sel, broken: true,
+              message: `The selector ${sel} matches no pod template in scope.`,
+            });
+          }
+          for (const w of selected) {
+            addEdge({ from: id, to: addResource(w, workloadDetails(w)), kind: 'selects', label: portChains(r, w), broken: false });
+          }
+        }
+        break;
+      }
+      case 'workload': {
+        const id = addResource(r, workloadDetails(r));
+        if (r.kind === 'StatefulSet' && typeof r.serviceName?.value === 'string' && r.serviceName.value) {
+          const svc = resolver.servicesNamed(r.serviceName.value, r.namespace, r.uri)[0];
+          addEdge(svc
+            ? { from: id, to: addResource(svc, serviceDetails(svc)), kind: 'governs', label: svc.headless ? 'headless' : 'not headless', broken: !svc.headless, ...(svc.headless ? {} : { message: 'The governing Service is not headless: pods get no per-pod DNS names.' }) }
+            : { from: id, to: addMissing('Service', r.namespace, r.serviceName.value), kind: 'governs', label: '', broken: true, message: `Service ${r.serviceName.value} does not exist.` });
+        }
+        break;
+      }
+      case 'ingress':
+        addIngress(r);
+        break;
+      case 'route':
+        addRoute(r);
+        break;
+      case 'gateway':
+        addResource(r, gatewayDetails(r));
+        break;
+      case 'endpoints':
+      case 'referenceGrant':
+      case 'other':
+        break;
+    }
+  }
+
+  function addIngress(ing: Ingress): void {
+    const id = addResource(ing, { ingressClassName: ing.ingressClassName, hosts: ing.hosts, tls: ing.tlsHosts });
+    for (const b of ing.backends) {
+      const name = b.serviceName?.value;
+      if (!name) continue;
+      const portRef = b.port?.number && typeof b.port.number.value === 'number' ? { number: b.port.number.value }
+        : b.port?.name && typeof b.port.name.value === 'string' ? { name: b.port.name.value } : undefined;
+      const where = b.isDefault ? 'default' : `${b.host ?? '*'}${typeof b.path?.value === 'string' ? b.path.value : ''}`;
+      const label = `${where} → ${portRef?.number ?? portRef?.name ?? '?'}`;
+      const svc = resolver.servicesNamed(name, ing.namespace, ing.uri)[0];
+      if (!svc) {
+        addEdge({ from: id, to: addMissing('Service', ing.namespace, name), kind: 'routes', label, broken: true, message: `Service ${name} does not exist.` });
+        continue;
+      }
+      const portOk = !portRef || (svc.serviceType === 'ExternalName' && svc.ports.length === 0) || !!resolver.findServicePort(svc, portRef);
+      addEdge({
+        from: id, to: addResource(svc, serviceDetails(svc)), kind: 'routes', label, broken: !portOk,
+        ...(portOk ? {} : { message: `Service ${name} has no port ${portRef?.number ?? portRef?.name}.` }),
+      });
+    }
+  }
+
+  function addRoute(route: Route): void {
+    const id = addResource(route, { hostnames: route.hostnames });
+    for (const p of route.parentRefs) {
+      if (p.kind !== 'Gateway' || !p.name?.value) continue;
+      const ns = p.namespace?.value ?? route.namespace;
+      const gw = resolver.gatewaysNamed(p.name.value, ns, route.uri)[0];
+      const label = p.sectionName ?? '';
+      addEdge(gw
+        ? { from: id, to: addResource(gw, gatewayDetails(gw)), kind: 'attaches', label, broken: false }
+        : { from: id, to: addMissing('Gateway', ns, p.name.value), kind: 'attaches', label, broken: true, message: `Gateway ${p.name.value} is not in the workspace.` });
+    }
+    const total = route.backendRefs.reduce((n, b) => n + (b.weight ?? 1), 0);
+    const weighted = route.backendRefs.some((b) => b.weight !== undefined);
+    for (const b of route.backendRefs) {
+      if (!(b.group === '' || b.group === 'core') || b.kind !== 'Service' || !b.name?.value) continue;
+      const ns = b.namespace?.value ?? route.namespace;
+      const port = typeof b.port?.value === 'number' ? b.port.value : undefined;
+      const host = route.hostnames[0] ?? '*';
+      const pct = weighted && total > 0 ? ` (${Math.round(((b.weight ?? 1) / total) * 100)}%)` : '';
+      const label = `${host} → ${port ?? '?'}${pct}`;
+      const svc = resolver.servicesNamed(b.name.value, ns, route.uri)[0];
+      const extra = b.weight !== undefined ? { weight: b.weight } : {};
+      if (!svc) {
+        addEdge({ from: id, to: addMissing('Service', ns, b.name.value), kind: 'routes', label, broken: true, message: `Service ${b.name.value} does not exist.`, ...extra });
+        continue;
+      }
+      const portOk = port !== undefined && ((svc.serviceType === 'ExternalName' && svc.ports.length === 0) || !!resolver.findServicePort(svc, { number: port }));
+      addEdge({
+        from: id, to: addResource(svc, serviceDetails(svc)), kind: 'routes', label, broken: !portOk, ...extra,
+        ...(portOk ? {} : { message: port === undefined ? 'The backendRef has no port.' : `Service ${b.name.value} has no port ${port}.` }),
+      });
+    }
+  }
+
+  const sortedNodes = [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sortedEdges = [...edges.values()].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind) || cmp(a.label, b.label));
+  return { nodes: sortedNodes, edges: sortedEdges };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What a Service type really exposes, e.g. ["ClusterIP", "NodePort 30082", "LoadBalancer"]. */
+export function exposure(s: Service): string[] {
+  if (s.serviceType === 'ExternalName') return [`ExternalName ${typeof s.externalName?.value === 'string' ? s.externalName.value : '?'}`];
+  if (s.headless) return ['Headless'];
+  const out = ['ClusterIP'];
+  if (s.serviceType === 'NodePort' || s.serviceType === 'LoadBalancer') {
+    const nps = s.ports.map((p) => p.nodePort?.value).filter((v): v is number => typeof v === 'number' && v > 0);
+    out.push(nps.length ? nps.map((n) => `NodePort ${n}`).join(', ') : 'NodePort (auto)');
+  }
+  if (s.serviceType === 'LoadBalancer') out.push(typeof s.loadBalancerIP?.value === 'string' && s.loadBalancerIP.value ? `LoadBalancer ${s.loadBalancerIP.value}` : 'LoadBalancer');
+  for (const ip of s.externalIPs) out.push(`ExternalIP ${ip}`);
+  return out;
+}
+
+export function dnsName(s: Service): string | undefined {
+  return s.name ? `${s.name}.${s.namespace ?? '<namespace>'}.svc.cluster.local` : undefined;
+}
+
+function serviceDetails(s: Service): Record<string, unknown> {
+  return {
+    type: s.serviceType,
+    exposure: exposure(s),
+    dns: dnsName(s),
+    selector: s.selector ? Object.fromEntries(s.selector.map((l) => [l.key, l.value])) : null,
+    ports: s.ports.map((p) => ({
+      name: p.name?.value ?? null, port: p.port?.value ?? null, targetPort: p.targetPort?.value ?? p.port?.value ?? null,
+      nodePort: p.nodePort?.value ?? null, protocol: p.effectiveProtocol,
+    })),
+  };
+}
+
+function workloadDetails(w: Workload): Record<string, unknown> {
+  return {
+    replicas: w.kind === 'DaemonSet' ? 'one per node' : w.replicas ?? (w.kind === 'Pod' ? 1 : w.replicasUnknown ? null : 1),
+    labels: Object.fromEntries(w.podLabels.map((l) => [l.key, l.value])),
+    containers: w.containers.filter((c) => c.role !== 'init').map((c) => ({
+      name: c.name ?? null,
+      ports: c.ports.map((p) => ({ name: p.name?.value ?? null, containerPort: p.containerPort?.value ?? null, protocol: p.effectiveProtocol })),
+    })),
+  };
+}
+
+function gatewayDetails(g: Gateway): Record<string, unknown> {
+  return {
+    gatewayClassName: g.gatewayClassName ?? null,
+    listeners: g.listeners.map((l) => ({ name: l.name ?? null, port: l.port ?? null, protocol: l.protocol ?? null, hostname: l.hostname ?? null })),
+  };
+}
+
+/** `80 → http (web:8080)` per port of a Service landing in a workload. */
+export function portChains(s: Service, w: Workload): string {
+  return s.ports.map((p) => {
+    const tp = p.targetPort?.value ?? p.port?.value;
+    const l = landing(w, p);
+    const land = l.containerPort ? `${l.container?.name ?? '?'}:${String(l.containerPort.containerPort?.value ?? '?')}` : typeof tp === 'number' ? 'undeclared' : 'unresolved';
+    return `${String(p.port?.value ?? '?')} → ${String(tp ?? '?')} (${land})`;
+  }).join(', ');
+}

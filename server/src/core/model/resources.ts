@@ -1,0 +1,264 @@
+import type { Document, YAMLMap } from 'yaml';
+import type { Span } from '../types';
+import type { ScalarRef } from './yamlAccess';
+
+/** Identity and location shared by every modelled object. */
+export interface ResourceBase {
+  readonly uri: string;
+  /** Index of the `---` document in its file. */
+  readonly docIndex: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+  /** undefined = namespace unset (matches any namespace, see rules.md). */
+  readonly namespace: string | undefined;
+  readonly kindSpan: Span;
+  readonly nameRef: ScalarRef | undefined;
+  readonly namespaceRef: ScalarRef<string> | undefined;
+  /** The resource's whole mapping, for features that look deeper (hover, graph details). */
+  readonly root: YAMLMap;
+  readonly doc: Document.Parsed;
+  readonly span: Span;
+  readonly labels: readonly LabelEntry[];
+}
+
+export interface LabelEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly keySpan: Span;
+  readonly valueSpan: Span;
+  /** The value was not a string in YAML (number, bool, YAML 1.1 bool like `yes`): rejected by the API. */
+  readonly valueNotString?: string;
+}
+
+// ---------------------------------------------------------------- workloads
+
+export type WorkloadKind =
+  | 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController';
+
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>([
+  'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController',
+]);
+
+export interface ContainerPort {
+  readonly name: ScalarRef | undefined;
+  readonly containerPort: ScalarRef | undefined;
+  readonly protocol: ScalarRef | undefined;
+  /** Effective protocol (default TCP). */
+  readonly effectiveProtocol: string;
+  readonly span: Span;
+}
+
+export interface Container {
+  readonly name: string | undefined;
+  readonly nameSpan: Span | undefined;
+  readonly span: Span;
+  readonly ports: readonly ContainerPort[];
+  /** 'container', 'sidecar' (init container with restartPolicy Always) or 'init' (runs to completion). */
+  readonly role: 'container' | 'sidecar' | 'init';
+}
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values: readonly string[];
+  readonly span: Span;
+}
+
+export interface LabelSelector {
+  readonly matchLabels: readonly LabelEntry[];
+  readonly matchExpressions: readonly LabelSelectorRequirement[];
+  /** The `selector` key. */
+  readonly keySpan: Span;
+}
+
+export interface Workload extends ResourceBase {
+  readonly type: 'workload';
+  readonly kind: WorkloadKind;
+  /** Labels of the pods it creates (template labels; the Pod's own labels for a Pod). */
+  readonly podLabels: readonly LabelEntry[];
+  readonly podLabelsSpan: Span | undefined;
+  readonly containers: readonly Container[];
+  /** Declared replicas; undefined when not set (defaults to 1 for scalable kinds). */
+  readonly replicas: number | undefined;
+  /** `replicas` is written but is not a number (a placeholder): its value is unknown. */
+  readonly replicasUnknown: boolean;
+  readonly selector: LabelSelector | undefined;
+  /** StatefulSet `serviceName`. */
+  readonly serviceName: ScalarRef | undefined;
+  /** Template `metadata` span (or the Pod's), for navigation. */
+  readonly templateSpan: Span | undefined;
+}
+
+// ---------------------------------------------------------------- services
+
+export interface ServicePort {
+  readonly span: Span;
+  readonly name: ScalarRef | undefined;
+  readonly port: ScalarRef | undefined;
+  readonly targetPort: ScalarRef | undefined;
+  readonly nodePort: ScalarRef | undefined;
+  readonly protocol: ScalarRef | undefined;
+  readonly effectiveProtocol: string;
+}
+
+export interface Service extends ResourceBase {
+  readonly type: 'service';
+  /** Effective type (ClusterIP when unset). */
+  readonly serviceType: string;
+  readonly typeRef: ScalarRef | undefined;
+  readonly headless: boolean;
+  readonly clusterIPRef: ScalarRef | undefined;
+  /** undefined when there is no selector or it is empty ({}): Kubernetes treats both as "no selector". */
+  readonly selector: readonly LabelEntry[] | undefined;
+  /** The `selector` key, present even when empty. */
+  readonly selectorKeySpan: Span | undefined;
+  readonly ports: readonly ServicePort[];
+  readonly portsKeySpan: Span | undefined;
+  readonly specKeySpan: Span | undefined;
+  readonly externalName: ScalarRef | undefined;
+  readonly externalIPs: readonly string[];
+  readonly externalTrafficPolicy: ScalarRef | undefined;
+  readonly externalTrafficPolicyKeySpan: Span | undefined;
+  readonly internalTrafficPolicy: string | undefined;
+  readonly loadBalancerIP: ScalarRef | undefined;
+  readonly loadBalancerIPKeySpan: Span | undefined;
+}
+
+// ---------------------------------------------------------------- endpoints
+
+export interface EndpointsResource extends ResourceBase {
+  readonly type: 'endpoints';
+  /** The Service these endpoints belong to (Endpoints: its name; EndpointSlice: kubernetes.io/service-name). */
+  readonly serviceName: string | undefined;
+}
+
+// ---------------------------------------------------------------- ingress
+
+export interface BackendPortRef {
+  readonly number: ScalarRef | undefined;
+  readonly name: ScalarRef | undefined;
+  readonly span: Span;
+}
+
+export interface IngressBackend {
+  readonly serviceName: ScalarRef<string> | undefined;
+  readonly port: BackendPortRef | undefined;
+  readonly span: Span;
+  readonly host: string | undefined;
+  readonly path: ScalarRef | undefined;
+  readonly pathType: ScalarRef | undefined;
+  /** True for `defaultBackend` / `backend` at spec level. */
+  readonly isDefault: boolean;
+  /** Set when `paths` was found beside `http:` instead of under it (a common indentation slip). */
+  readonly misplacedPaths?: Span;
+}
+
+export interface IngressPath {
+  readonly span: Span;
+  readonly path: ScalarRef | undefined;
+  readonly pathKeySpan: Span | undefined;
+  readonly pathType: ScalarRef | undefined;
+  readonly backend: IngressBackend | undefined;
+}
+
+export interface Ingress extends ResourceBase {
+  readonly type: 'ingress';
+  /** networking.k8s.io/v1 (pathType required) or the old extensions/v1beta1 form. */
+  readonly legacy: boolean;
+  readonly ingressClassName: string | undefined;
+  readonly backends: readonly IngressBackend[];
+  readonly paths: readonly IngressPath[];
+  readonly hosts: readonly string[];
+  readonly tlsHosts: readonly string[];
+}
+
+// ---------------------------------------------------------------- gateway api
+
+export const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
+
+export interface BackendRef {
+  readonly span: Span;
+  readonly group: string;
+  readonly kind: string;
+  readonly name: ScalarRef<string> | undefined;
+  readonly namespace: ScalarRef<string> | undefined;
+  readonly port: ScalarRef | undefined;
+  readonly weight: number | undefined;
+  /** Index of the route rule it belongs to. */
+  readonly ruleIndex: number;
+}
+
+export interface ParentRef {
+  readonly span: Span;
+  readonly group: string;
+  readonly kind: string;
+  readonly name: ScalarRef<string> | undefined;
+  readonly namespace: ScalarRef<string> | undefined;
+  readonly sectionName: string | undefined;
+  readonly port: number | undefined;
+}
+
+export interface Route extends ResourceBase {
+  readonly type: 'route';
+  readonly hostnames: readonly string[];
+  readonly parentRefs: readonly ParentRef[];
+  readonly backendRefs: readonly BackendRef[];
+}
+
+export interface GatewayListener {
+  readonly name: string | undefined;
+  readonly port: number | undefined;
+  readonly protocol: string | undefined;
+  readonly hostname: string | undefined;
+  readonly span: Span;
+}
+
+export interface Gateway extends ResourceBase {
+  readonly type: 'gateway';
+  readonly gatewayClassName: string | undefined;
+  readonly listeners: readonly GatewayListener[];
+  readonly addresses: readonly string[];
+}
+
+export interface ReferenceGrantFrom {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string | undefined;
+}
+
+export interface ReferenceGrantTo {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+}
+
+export interface ReferenceGrant extends ResourceBase {
+  readonly type: 'referenceGrant';
+  readonly from: readonly ReferenceGrantFrom[];
+  readonly to: readonly ReferenceGrantTo[];
+}
+
+// ---------------------------------------------------------------- everything else
+
+/** Any other object with apiVersion and kind: kept by kind, for scope questions (custom resources). */
+export interface OtherResource extends ResourceBase {
+  readonly type: 'other';
+}
+
+export type Resource = Workload | Service | EndpointsResource | Ingress | Route | Gateway | ReferenceGrant | OtherResource;
+
+export function resourceId(r: ResourceBase): string {
+  return r.namespace ? `${r.kind}/${r.namespace}/${r.name ?? ''}` : `${r.kind}/${r.name ?? ''}`;
+}
+
+/** `Kind name` or `Kind ns/name`, for messages. */
+export function describe(r: ResourceBase): string {
+  const n = r.name ?? '(unnamed)';
+  return r.namespace ? `${r.kind} \`${r.namespace}/${n}\`` : `${r.kind} \`${n}\``;
+}
+
+/** Namespace scope rule: unset matches anything, two explicit namespaces must be equal. */
+export function namespacesCompatible(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}

@@ -1,0 +1,211 @@
+import { parseAllDocuments, isScalar, visit, Scalar, type Document } from 'yaml';
+import { LineIndex } from '../lineIndex';
+import { parseWithLenientQuotes } from './lenientQuotes';
+import type { Span } from '../types';
+
+/** One `---` document of a manifest file. */
+export interface ParsedDocument {
+  readonly index: number;
+  readonly doc: Document.Parsed;
+  /** Offsets of the document in the file, including its `---` marker. */
+  readonly span: Span;
+}
+
+export interface SyntaxProblem {
+  readonly code: 'yaml-syntax' | 'yaml-duplicate-key' | 'template-skipped';
+  readonly span: Span;
+  readonly message: string;
+  /** Set for `//` lines so a quick fix can turn them into `#` comments. */
+  readonly slashComment?: boolean;
+}
+
+export interface ParsedFile {
+  readonly uri: string;
+  readonly version: number | string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly documents: readonly ParsedDocument[];
+  readonly problems: readonly SyntaxProblem[];
+  /** True for Helm/Go-template files: they are not analysed further. */
+  readonly templated: boolean;
+}
+
+const HELM_EXPRESSION = /^-?\s*(\.(Values|Release|Chart|Capabilities|Template|Files)\b|(include|template|tpl|toYaml|required)\s)/;
+const SLASH_LINE = /^[ \t]*\/\/(?=[ \t\r\n]|$)/gm;
+
+/**
+ * Parses a manifest file into documents, keeping exact offsets, with two recoveries the YAML
+ * parser cannot do on its own: `//` "comments" (reported, then treated as `#` comments so the
+ * rest of the document resolves) and template files (reported once, never as YAML noise).
+ */
+export function parseManifestFile(uri: string, version: number | string, text: string): ParsedFile {
+  const lines = new LineIndex(text);
+  let docs = parseDocs(text);
+
+  // Only pay for a scalar walk when a suspicious construct is present at all.
+  const mayBeTemplate = text.includes('{{');
+  const slashCandidates = findSlashLines(text);
+  if (mayBeTemplate || slashCandidates.length > 0) {
+    const protectedSpans = quotedAndBlockScalarSpans(docs);
+    if (mayBeTemplate) {
+      const at = firstTemplateExpression(text, lines, protectedSpans);
+      if (at) {
+        return {
+          uri, version, text, lines, documents: [], templated: true,
+          problems: [{
+            code: 'template-skipped', span: at,
+            message: 'Template file (Helm/Go template syntax): not analysed. Render it (e.g. `helm template`) to check the output.',
+          }],
+        };
+      }
+    }
+    const slashLines = slashCandidates.filter((o) => !insideAny(o, protectedSpans));
+    if (slashLines.length > 0) {
+      const problems: SyntaxProblem[] = slashLines.map((o) => ({
+        code: 'yaml-syntax' as const,
+        span: { start: o.start, end: lines.lineEnd(lines.positionAt(o.start).line) },
+        message: '`//` does not start a comment in YAML: comments start with `#`. The line is treated as a comment.',
+        slashComment: true,
+      }));
+      // Same length, so every offset stays valid: "//" becomes "#/".
+      let patched = text;
+      for (const o of slashLines) patched = patched.slice(0, o.start) + '#' + patched.slice(o.start + 1);
+      docs = parseDocs(patched);
+      return finish(uri, version, text, lines, docs, problems);
+    }
+  }
+  return finish(uri, version, text, lines, docs, []);
+}
+
+function parseDocs(text: string): Document.Parsed[] {
+  const docs = parseStrict(text);
+  return parseWithLenientQuotes(text, docs, parseStrict);
+}
+
+function parseStrict(text: string): Document.Parsed[] {
+  // uniqueKeys keeps duplicate-key detection in the parser; toJS is never called, so aliases
+  // cannot expand here (alias resolution is bounded in the model layer).
+  const result = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  return Array.isArray(result) ? result : [];
+}
+
+function finish(
+  uri: string, version: number | string, text: string, lines: LineIndex,
+  docs: Document.Parsed[], problems: SyntaxProblem[],
+): ParsedFile {
+  const documents: ParsedDocument[] = [];
+  const seenLines = new Set<number>();
+  for (const p of problems) seenLines.add(lines.positionAt(p.span.start).line);
+  docs.forEach((doc, index) => {
+    const [start, , end] = doc.range;
+    documents.push({ index, doc, span: { start, end } });
+    for (const e of doc.errors) {
+      const startOffset = Math.min(e.pos[0], text.length);
+      const line = lines.positionAt(startOffset).line;
+      // The parser often reports one mistake several times at the same place; one is enough.
+      if (seenLines.has(line)) continue;
+      seenLines.add(line);
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      const key = duplicate ? duplicateKeyText(text, startOffset) : '';
+      let endOffset = Math.max(e.pos[1], startOffset + Math.max(1, key.length));
+      endOffset = Math.min(endOffset, lines.lineEnd(line), text.length);
+      if (endOffset <= startOffset) endOffset = Math.min(text.length, startOffset + 1);
+      problems.push({
+        code: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
+        span: { start: startOffset, end: endOffset },
+        message: duplicate
+          ? `Duplicate key${key ? ` \`${key}\`` : ''}: a mapping may hold each key once; Kubernetes keeps only the last value.`
+          : syntaxMessage(e.code, e.message, text, lines, line),
+      });
+    }
+  });
+  problems.sort((a, b) => a.span.start - b.span.start);
+  return { uri, version, text, lines, documents, problems, templated: false };
+}
+
+function duplicateKeyText(text: string, start: number): string {
+  const m = /^("[^"\n]*"|'[^'\n]*'|[^:\n#]*?)\s*:(\s|$)/.exec(text.slice(start, start + 300));
+  return (m ? m[1]! : '').trim();
+}
+
+/**
+ * The parser's message, plus what usually causes it in hand-written manifests: a key indented
+ * under a line that already has a value.
+ */
+function syntaxMessage(code: string, message: string, text: string, lines: LineIndex, line: number): string {
+  const base = `YAML: ${firstLine(message)}`;
+  if (code !== 'BLOCK_AS_IMPLICIT_KEY' && code !== 'MULTILINE_IMPLICIT_KEY') return base;
+  const here = lines.lineText(line);
+  const next = line + 1 < lines.lineCount ? lines.lineText(line + 1) : '';
+  const kv = /^(\s*)(-\s+)?([^\s:#][^:#]*):\s+\S/.exec(here);
+  const nested = /^(\s*)([^\s:#][^:#]*):(\s|$)/.exec(next);
+  if (kv && nested && nested[1]!.length > kv[1]!.length) {
+    return `${base}: \`${nested[2]!.trim()}:\` on the next line is indented under \`${kv[3]!.trim()}\`, which already has a value. Align it with \`${kv[3]!.trim()}:\` (or move the value).`;
+  }
+  void text;
+  return base;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i < 0 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function findSlashLines(text: string): Span[] {
+  if (!text.includes('//')) return [];
+  const out: Span[] = [];
+  SLASH_LINE.lastIndex = 0;
+  for (let m = SLASH_LINE.exec(text); m; m = SLASH_LINE.exec(text)) {
+    const start = m.index + m[0].length - 2;
+    out.push({ start, end: start + 2 });
+    if (m[0].length === 0) SLASH_LINE.lastIndex++;
+  }
+  return out;
+}
+
+/** Spans of quoted and block scalars: `{{` or `//` inside them is content, not syntax. */
+function quotedAndBlockScalarSpans(docs: readonly Document.Parsed[]): Span[] {
+  const spans: Span[] = [];
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_key, node) {
+        if (isScalar(node) && node.range && node.type !== Scalar.PLAIN) {
+          spans.push({ start: node.range[0], end: node.range[1] });
+        }
+      },
+    });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  return spans;
+}
+
+function insideAny(span: Span, sorted: readonly Span[]): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = sorted[mid]!;
+    if (s.end <= span.start) lo = mid + 1;
+    else if (s.start > span.start) hi = mid - 1;
+    else return true;
+  }
+  // Spans can nest only for flow collections of scalars, which never overlap; a linear fallback
+  // is not needed.
+  return false;
+}
+
+function firstTemplateExpression(text: string, lines: LineIndex, protectedSpans: readonly Span[]): Span | undefined {
+  for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) {
+    const span = { start: i, end: i + 2 };
+    // Inside a quoted or block scalar, `{{ }}` is usually content (Prometheus, Grafana, Go templates
+    // of an application); Helm's own objects and functions still mark a template file.
+    if (insideAny(span, protectedSpans) && !HELM_EXPRESSION.test(text.slice(i + 2, i + 40))) continue;
+    const line = lines.positionAt(i).line;
+    const before = text.slice(lines.lineStart(line), i);
+    if (/(^|\s)#/.test(before)) continue; // inside a YAML comment
+    const close = text.indexOf('}}', i + 2);
+    const lineEnd = lines.lineEnd(line);
+    return { start: i, end: close >= 0 && close + 2 <= lineEnd ? close + 2 : lineEnd };
+  }
+  return undefined;
+}

@@ -1,0 +1,209 @@
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import {
+  namespacesCompatible, type Container, type ContainerPort, type Gateway, type LabelEntry, type Resource,
+  type Service, type ServicePort, type Workload,
+} from '../model/resources';
+import { isControllerLabel, podHasLabel, selectsWorkload } from './labels';
+
+/** Where one Service port lands in one selected workload. */
+export interface PortLanding {
+  readonly workload: Workload;
+  /** The container port it resolves to, or undefined when the workload does not declare it. */
+  readonly container?: Container;
+  readonly containerPort?: ContainerPort;
+  /** The numeric port traffic is sent to on the pod, when known. */
+  readonly podPort?: number;
+}
+
+export interface NearestMiss {
+  readonly workload: Workload;
+  /** The selector entry that failed. */
+  readonly wanted: LabelEntry;
+  /** What the pod template has instead (same key other value, or same value other key). */
+  readonly has: LabelEntry;
+  readonly otherNamespace: boolean;
+}
+
+/**
+ * Answers the traffic questions of the rules and editor features: which pod templates a selector
+ * matches, where a targetPort lands, which Service and port a backend reaches. Results are cached
+ * per index generation, so a burst of rule and hover queries after an edit costs one computation.
+ */
+export class Resolver {
+  private cacheGen = -1;
+  private readonly selectCache = new Map<Service, readonly Workload[]>();
+
+  constructor(readonly index: WorkspaceIndex) {}
+
+  private checkCache(): void {
+    if (this.cacheGen !== this.index.generation) {
+      this.selectCache.clear();
+      this.cacheGen = this.index.generation;
+    }
+  }
+
+  /** Pod templates a Service selects (empty for no selector, ExternalName, or nothing matching). */
+  selectedWorkloads(svc: Service): readonly Workload[] {
+    if (!svc.selector || svc.serviceType === 'ExternalName') return [];
+    this.checkCache();
+    let hit = this.selectCache.get(svc);
+    if (!hit) {
+      hit = this.workloadsMatching(svc.selector, svc.namespace);
+      this.selectCache.set(svc, hit);
+    }
+    return hit;
+  }
+
+  workloadsMatching(selector: readonly LabelEntry[], namespace: string | undefined): Workload[] {
+    // Start from the smallest candidate set: the workloads carrying one ordinary label of the selector.
+    const plain = selector.filter((s) => !isControllerLabel(s.key));
+    let candidates: Iterable<Workload>;
+    if (plain.length > 0) {
+      let best: ReadonlySet<Workload> | undefined;
+      for (const s of plain) {
+        const set = this.index.workloadsWithLabel(s.key, s.value);
+        if (!best || set.size < best.size) best = set;
+        if (set.size === 0) break;
+      }
+      candidates = best ?? [];
+    } else {
+      candidates = this.index.workloads();
+    }
+    const out: Workload[] = [];
+    for (const w of candidates) {
+      if (namespacesCompatible(namespace, w.namespace) && selectsWorkload(selector, w)) out.push(w);
+    }
+    return sortByLocation(out);
+  }
+
+  /** Services whose selector matches this workload's pods. */
+  servicesSelecting(w: Workload): Service[] {
+    const out: Service[] = [];
+    for (const s of this.index.services()) {
+      if (s.selector && s.serviceType !== 'ExternalName' && namespacesCompatible(s.namespace, w.namespace)
+        && selectsWorkload(s.selector, w)) out.push(s);
+    }
+    return sortByLocation(out);
+  }
+
+  /** The closest pod template to a selector that matches nothing, for the message and a quick fix. */
+  nearestMiss(svc: Service): NearestMiss | undefined {
+    const selector = svc.selector;
+    if (!selector) return undefined;
+    let best: (NearestMiss & { score: number }) | undefined;
+    for (const w of this.index.workloads()) {
+      const otherNamespace = !namespacesCompatible(svc.namespace, w.namespace);
+      let matched = 0;
+      let failed: LabelEntry | undefined;
+      for (const s of selector) {
+        if (podHasLabel(w, s.key, s.value)) matched++;
+        else if (!failed) failed = s;
+      }
+      if (!failed) {
+        // A full match in another namespace is the nearest miss there is.
+        if (otherNamespace) {
+          const cand = { workload: w, wanted: selector[0]!, has: selector[0]!, otherNamespace, score: 1000 };
+          if (!best || cand.score > best.score) best = cand;
+        }
+        continue;
+      }
+      if (matched < selector.length - 1) continue; // only one entry may be off
+      const has = w.podLabels.find((l) => l.key === failed!.key) ?? w.podLabels.find((l) => l.value === failed!.value);
+      if (!has) continue;
+      const score = (has.key === failed.key ? 100 : 50) - (otherNamespace ? 60 : 0) - editDistance(has.key === failed.key ? has.value : has.key, has.key === failed.key ? failed.value : failed.key);
+      if (!best || score > best.score) best = { workload: w, wanted: failed, has, otherNamespace, score };
+    }
+    return best;
+  }
+
+  /** Where a Service port lands in each selected workload. */
+  portLandings(svc: Service, port: ServicePort): PortLanding[] {
+    return this.selectedWorkloads(svc).map((w) => landing(w, port));
+  }
+
+  /** Services named `name` visible from `namespace`, nearest file first. */
+  servicesNamed(name: string, namespace: string | undefined, fromUri?: string): Service[] {
+    const list = this.index.named<Service>('Service', name).filter((s) => s.type === 'service' && namespacesCompatible(s.namespace, namespace));
+    return sortByProximity(list, fromUri);
+  }
+
+  gatewaysNamed(name: string, namespace: string | undefined, fromUri?: string): Gateway[] {
+    const list = this.index.named<Gateway>('Gateway', name).filter((g) => g.type === 'gateway' && namespacesCompatible(g.namespace, namespace));
+    return sortByProximity(list, fromUri);
+  }
+
+  /** Does the Service (any of its definitions) expose this port (number or name)? */
+  findServicePort(svc: Service, ref: { number?: number; name?: string }): ServicePort | undefined {
+    return svc.ports.find((p) => ref.number !== undefined ? p.port?.value === ref.number : ref.name !== undefined && p.name?.value === ref.name);
+  }
+}
+
+/** Resolves targetPort (number, name, or defaulted to port) against one workload's containers. */
+export function landing(w: Workload, port: ServicePort): PortLanding {
+  const target = port.targetPort?.value ?? port.port?.value;
+  const eligible = w.containers.filter((c) => c.role !== 'init');
+  if (typeof target === 'string') {
+    for (const c of eligible) {
+      for (const cp of c.ports) {
+        if (cp.name?.value === target && cp.effectiveProtocol === port.effectiveProtocol) {
+          const n = cp.containerPort?.value;
+          return { workload: w, container: c, containerPort: cp, ...(typeof n === 'number' ? { podPort: n } : {}) };
+        }
+      }
+    }
+    return { workload: w };
+  }
+  if (typeof target === 'number') {
+    for (const c of eligible) {
+      for (const cp of c.ports) {
+        if (cp.containerPort?.value === target && cp.effectiveProtocol === port.effectiveProtocol) {
+          return { workload: w, container: c, containerPort: cp, podPort: target };
+        }
+      }
+    }
+    return { workload: w, podPort: target };
+  }
+  return { workload: w };
+}
+
+export function declaresAnyPort(w: Workload): boolean {
+  return w.containers.some((c) => c.role !== 'init' && c.ports.length > 0);
+}
+
+export function sortByLocation<T extends Resource>(list: T[]): T[] {
+  return list.sort((a, b) => a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start);
+}
+
+/** Same file first, then same folder, then the closest folder upwards, then the rest by path. */
+export function sortByProximity<T extends Resource>(list: T[], fromUri: string | undefined): T[] {
+  if (!fromUri || list.length < 2) return sortByLocation(list);
+  const dir = (u: string) => u.slice(0, u.lastIndexOf('/'));
+  const from = dir(fromUri);
+  const score = (r: T) => {
+    if (r.uri === fromUri) return 0;
+    const d = dir(r.uri);
+    if (d === from) return 1;
+    let common = 0;
+    const a = from.split('/');
+    const b = d.split('/');
+    while (common < a.length && common < b.length && a[common] === b[common]) common++;
+    return 2 + (a.length - common) + (b.length - common);
+  };
+  return list.sort((a, b) => score(a) - score(b) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+}
+
+function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > 20) return 40;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return Math.min(prev[b.length]!, 40);
+}

@@ -1,0 +1,69 @@
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { Resolver } from '../resolve/resolver';
+import type { Finding, FindingData, RelatedInformation, Severity, Span } from '../types';
+import { RULES_BY_CODE } from './catalogue';
+
+export interface AnalysisSettings {
+  /** Inclusive nodePort range of the target cluster (default 30000–32767). */
+  readonly nodePortRange: { readonly min: number; readonly max: number };
+  /** Severity override per code; 'off' disables the rule. */
+  readonly severity: Readonly<Record<string, Severity | 'off'>>;
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = {
+  nodePortRange: { min: 30000, max: 32767 },
+  severity: {},
+};
+
+/** A place in some file: its URI and offsets. */
+export interface Location {
+  readonly uri: string;
+  readonly span: Span;
+}
+
+/**
+ * Collects the findings of one file. Rules say what and where in offsets; the reporter turns
+ * offsets into ranges with the right file's line index and applies severity overrides.
+ */
+export class Reporter {
+  readonly findings: Finding[] = [];
+
+  constructor(
+    readonly uri: string,
+    readonly index: WorkspaceIndex,
+    readonly resolver: Resolver,
+    readonly settings: AnalysisSettings,
+  ) {}
+
+  report(
+    code: string, span: Span, message: string,
+    options: { related?: readonly (Location & { message: string })[]; severity?: Severity; data?: FindingData; wholeSpan?: boolean } = {},
+  ): void {
+    const rule = RULES_BY_CODE.get(code);
+    if (!rule) throw new Error(`unknown rule code ${code}`);
+    const override = this.settings.severity[code];
+    if (override === 'off') return;
+    const file = this.index.file(this.uri);
+    if (!file) return;
+    const lines = file.parsed.lines;
+    const related: RelatedInformation[] = [];
+    for (const r of options.related ?? []) {
+      const rf = this.index.file(r.uri);
+      if (rf) related.push({ uri: r.uri, range: rf.parsed.lines.headRange(r.span), message: r.message });
+    }
+    this.findings.push({
+      uri: this.uri,
+      range: options.wholeSpan ? lines.range(span) : lines.headRange(span),
+      severity: override ?? options.severity ?? rule.severity,
+      code,
+      message,
+      related,
+      ...(options.data ? { data: options.data } : {}),
+    });
+  }
+
+  rangeOf(uri: string, span: Span) {
+    const f = this.index.file(uri);
+    return f ? f.parsed.lines.headRange(span) : undefined;
+  }
+}
