@@ -87,6 +87,19 @@ describe('yaml-syntax', () => {
     assert.match(f.message, /#/);
   });
 
+  test('a `//` line without a space after the slashes is a `//` comment too (hint and recovery)', () => {
+    const text = '//TODO move to the base\n' + yaml(DEPLOYMENT, SERVICE);
+    const files = { 'a.yaml': text };
+    const { findings } = analyze(files);
+    const f = one(findings, 'yaml-syntax');
+    assert.equal(f.range.start.line, 0);
+    assert.equal(covered(files, f), '//TODO move to the base');
+    assert.match(f.message, /#/, f.message);
+    // Treated as a comment: the documents below still resolve.
+    none(findings, 'service-selects-nothing');
+    assert.equal(covered(files, one(findings, 'node-port-range')), '8888');
+  });
+
   test('`//` inside a block scalar (|) is content, not a syntax error', () => {
     const files = {
       'cm.yaml': `apiVersion: v1
@@ -358,6 +371,17 @@ describe('non-Kubernetes YAML and parse robustness', () => {
     assert.equal(f.range.start.line, lineOf(text, 'nodePort: 8888'));
     assert.equal(covered(files, f), '8888');
     none(findings, 'service-selects-nothing');
+  });
+
+  test('a UTF-8 BOM before a `//` first line: still recognised as a `//` comment', () => {
+    const text = '\uFEFF// Deployment and Service for the demo\n' + yaml(DEPLOYMENT, SERVICE);
+    const files = { 'a.yaml': text };
+    const { findings } = analyze(files);
+    const f = one(findings, 'yaml-syntax');
+    assert.equal(f.range.start.line, 0);
+    assert.match(f.message, /#/, f.message);
+    none(findings, 'service-selects-nothing');
+    assert.equal(covered(files, one(findings, 'node-port-range')), '8888');
   });
 
   test('`...` document end markers between documents', () => {

@@ -1,5 +1,6 @@
 import type { WorkspaceHost } from './host';
 import { WorkspaceIndex, type IndexedFile } from './index/workspaceIndex';
+import { skippedFile } from './parse/parseFile';
 import { Resolver } from './resolve/resolver';
 import { DEFAULT_SETTINGS, Reporter, type AnalysisSettings } from './rules/context';
 import { checkIngress } from './rules/ingressRules';
@@ -45,6 +46,13 @@ export class Analyzer {
 
   updateFile(uri: string, version: number | string, text: string): IndexedFile {
     return this.index.update(uri, version, text);
+  }
+
+  /** Records a file that cannot be analysed, so it carries one `file-skipped` finding. */
+  markSkipped(uri: string, reason: string): void {
+    const existing = this.index.file(uri);
+    if (existing?.parsed.version === `skipped:${reason}`) return;
+    this.index.set(uri, { parsed: skippedFile(uri, reason), resources: [] });
   }
 
   removeFile(uri: string): void {

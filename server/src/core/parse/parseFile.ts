@@ -12,7 +12,7 @@ export interface ParsedDocument {
 }
 
 export interface SyntaxProblem {
-  readonly code: 'yaml-syntax' | 'yaml-duplicate-key' | 'template-skipped';
+  readonly code: 'yaml-syntax' | 'yaml-duplicate-key' | 'template-skipped' | 'file-skipped';
   readonly span: Span;
   readonly message: string;
   /** Set for `//` lines so a quick fix can turn them into `#` comments. */
@@ -28,6 +28,14 @@ export interface ParsedFile {
   readonly problems: readonly SyntaxProblem[];
   /** True for Helm/Go-template files: they are not analysed further. */
   readonly templated: boolean;
+}
+
+/** A file that is not analysed (too large, binary, not UTF-8): one finding says why. */
+export function skippedFile(uri: string, reason: string): ParsedFile {
+  return {
+    uri, version: `skipped:${reason}`, text: '', lines: new LineIndex(''), documents: [], templated: false,
+    problems: [{ code: 'file-skipped', span: { start: 0, end: 0 }, message: `Not analysed: ${reason}.` }],
+  };
 }
 
 const HELM_EXPRESSION = /^-?\s*(\.(Values|Release|Chart|Capabilities|Template|Files)\b|(include|template|tpl|toYaml|required)\s)/;

@@ -15,6 +15,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'yaml-syntax', severity: 'error', category: 'parse', summary: 'The YAML is invalid (including `//` used as a comment).' },
   { code: 'yaml-duplicate-key', severity: 'error', category: 'parse', summary: 'A key is repeated in one mapping.' },
   { code: 'template-skipped', severity: 'information', category: 'parse', summary: 'A Helm/Go template file is not analysed.' },
+  { code: 'file-skipped', severity: 'information', category: 'parse', summary: 'A file is not analysed: over kubeTraffic.maxFileSize, binary, or not UTF-8.' },
 
   { code: 'service-name-invalid', severity: 'error', category: 'service-shape', summary: 'A Service name must be a DNS-1035 label.' },
   { code: 'service-type-invalid', severity: 'error', category: 'service-shape', summary: 'Service type must be ClusterIP, NodePort, LoadBalancer or ExternalName.' },

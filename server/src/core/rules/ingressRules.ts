@@ -57,8 +57,7 @@ function checkPath(ing: Ingress, p: IngressPath, r: Reporter): void {
   if (!p.pathType || pt === null || pt === '') {
     if (!ing.legacy) {
       r.report('ingress-path-invalid', p.pathKeySpan ?? p.span,
-        `${who}: \`pathType\` is required in networking.k8s.io/v1 (Exact, Prefix or ImplementationSpecific).`,
-        { data: { type: 'replace', span: r.rangeOf(ing.uri, { start: p.span.start, end: p.span.start })!, newText: '', title: '' } });
+        `${who}: \`pathType\` is required in networking.k8s.io/v1 (Exact, Prefix or ImplementationSpecific).`);
     }
     return;
   }

@@ -1,0 +1,224 @@
+import type { Analyzer } from '../analyzer';
+import { dnsName, exposure } from '../graph/graph';
+import { describe, type Service, type ServicePort, type Workload } from '../model/resources';
+import { landing } from '../resolve/resolver';
+import { NEVER_CANCELLED, type CancellationToken, type Position, type Range } from '../types';
+import { locate, type Target } from './locate';
+import { code, fileName, text } from './markdown';
+import { ingressBackendsTo, podCount, reachingWorkload, replicasText, routeBackendsTo, statefulSetsGovernedBy, targetPortsOn } from './relations';
+
+export interface HoverResult {
+  /** Markdown. */
+  readonly contents: string;
+  readonly range: Range;
+}
+
+const name = (r: { name: string | undefined; namespace: string | undefined }) => code(r.namespace ? `${r.namespace}/${r.name ?? ''}` : r.name ?? '(unnamed)');
+
+/** Hover for the element at a position: what it resolves to, or why it does not. */
+export function hover(a: Analyzer, uri: string, pos: Position, token: CancellationToken = NEVER_CANCELLED): HoverResult | undefined {
+  const file = a.index.file(uri);
+  if (!file || token.isCancellationRequested) return undefined;
+  const t = locate(file, a.index.activeResources(uri), file.parsed.lines.offsetAt(pos));
+  if (!t) return undefined;
+  const md = hoverText(a, t);
+  return md ? { contents: md, range: file.parsed.lines.range(t.span) } : undefined;
+}
+
+function hoverText(a: Analyzer, t: Target): string | undefined {
+  switch (t.type) {
+    case 'service': return serviceHover(a, t.svc);
+    case 'serviceSelector':
+    case 'serviceSelectorEntry': return selectorHover(a, t.svc);
+    case 'servicePort': return portHover(a, t.svc, t.port);
+    case 'workload':
+    case 'podLabel': return workloadHover(a, t.workload, t.type === 'podLabel' ? `${t.label.key}=${t.label.value}` : undefined);
+    case 'containerPort': {
+      const on = targetPortsOn(a, t.workload, t.port);
+      const head = `**${t.container.name ? code(t.container.name) : 'container'} port ${code(String(t.port.containerPort?.value ?? '?'))}**${t.port.name?.value ? ` named ${code(String(t.port.name.value))}` : ''} (${t.port.effectiveProtocol}) of ${t.workload.kind} ${name(t.workload)}`;
+      if (on.length === 0) return `${head}\n\nNo Service port targets it.`;
+      return `${head}\n\nReached by:\n${on.map(({ svc, port }) => `- ${svc.kind} ${name(svc)} port ${code(String(port.port?.value ?? '?'))} → targetPort ${code(String(port.targetPort?.value ?? port.port?.value ?? '?'))}`).join('\n')}`;
+    }
+    case 'statefulSetServiceName': {
+      const svcName = String(t.workload.serviceName?.value ?? '');
+      const svc = a.resolver.servicesNamed(svcName, t.workload.namespace, t.workload.uri)[0];
+      if (!svc) return `**Governing Service ${code(svcName)}** does not exist in the workspace: the pods of ${name(t.workload)} get no stable DNS names.`;
+      const ns = t.workload.namespace ?? '<namespace>';
+      return `**Governing Service** ${name(svc)}: ${svc.headless ? 'headless' : '**not headless**'}.\n\n${svc.headless
+        ? `Pod DNS names: ${code(`${t.workload.name}-0.${svcName}.${ns}.svc.cluster.local`)}, …`
+        : 'Pods get no per-pod DNS names; set `clusterIP: None` on the Service.'}`;
+    }
+    case 'ingress':
+      return `**Ingress ${name(t.ingress)}**${t.ingress.ingressClassName ? ` (class ${code(t.ingress.ingressClassName)})` : ''}\n\n${t.ingress.backends.map((b) => `- ${b.isDefault ? 'default backend' : code(`${b.host ?? '*'}${String(b.path?.value ?? '')}`)} → ${backendSummary(a, t.ingress.namespace, t.ingress.uri, b.serviceName?.value, b.port?.number?.value ?? b.port?.name?.value)}`).join('\n')}`;
+    case 'ingressBackend':
+      return backendHover(a, 'Ingress backend', t.ingress.namespace, t.ingress.uri, t.backend.serviceName?.value, t.backend.port?.number?.value ?? t.backend.port?.name?.value);
+    case 'route':
+      return `**${t.route.kind} ${name(t.route)}**${t.route.hostnames.length ? ` for ${t.route.hostnames.map(code).join(', ')}` : ''}\n\n${t.route.backendRefs.map((b) => `- ${backendSummary(a, b.namespace?.value ?? t.route.namespace, t.route.uri, b.name?.value, b.port?.value)}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`).join('\n')}`;
+    case 'routeBackend':
+      return backendHover(a, `${t.route.kind} backendRef`, t.ref.namespace?.value ?? t.route.namespace, t.route.uri, t.ref.name?.value, t.ref.port?.value);
+    case 'parentRef': {
+      const ns = t.ref.namespace?.value ?? t.route.namespace;
+      const gw = t.ref.kind === 'Gateway' ? a.resolver.gatewaysNamed(String(t.ref.name?.value ?? ''), ns, t.route.uri)[0] : undefined;
+      if (!gw) return `**${t.ref.kind} ${code(String(t.ref.name?.value ?? ''))}** is not in the workspace.`;
+      return `**Gateway ${name(gw)}**${gw.gatewayClassName ? ` (class ${code(gw.gatewayClassName)})` : ''}\n\n${gw.listeners.map((l) => `- listener ${code(l.name ?? '?')}: ${l.protocol ?? '?'} ${l.port ?? '?'}${l.hostname ? ` for ${code(l.hostname)}` : ''}`).join('\n')}`;
+    }
+  }
+}
+
+/** What a Service type really does, in one or two sentences. */
+export function serviceMeaning(svc: Service, a: Analyzer): string {
+  if (svc.serviceType === 'ExternalName') {
+    const host = String(svc.externalName?.value ?? '?');
+    return `DNS CNAME to ${code(host)}: the cluster DNS answers with that name; nothing is proxied, no pods are selected${svc.ports.length ? ', and the ports are informational only' : ''}.`;
+  }
+  const selectorNote = !svc.selector
+    ? svc.selectorKeySpan ? '`selector: {}` is the same as no selector: it selects **no** pods (not all of them); ' : 'No selector: '
+    : '';
+  if (!svc.selector) {
+    const eps = [...a.index.endpointsFor(svc.name ?? '\u0000')];
+    return `${selectorNote}endpoints come only from Endpoints/EndpointSlices you create${eps.length ? ` (${eps.map((e) => `${e.kind} ${name(e)}`).join(', ')})` : ' (none in the workspace)'}.`;
+  }
+  if (svc.headless) return 'Headless (`clusterIP: None`): no virtual IP and no kube-proxy load balancing; DNS returns the IPs of the ready pods directly' + (svc.serviceType === 'LoadBalancer' || svc.serviceType === 'NodePort' ? '. (The type is ignored/rejected for a headless Service.)' : '.');
+  switch (svc.serviceType) {
+    case 'NodePort': return 'A cluster IP, plus a port opened on **every node**: traffic to `<any node IP>:<nodePort>` is forwarded to the pods.';
+    case 'LoadBalancer': return 'A cluster IP and node ports, plus an external load balancer from the cloud provider in front of the nodes.';
+    default: return 'A virtual IP reachable only inside the cluster; kube-proxy balances connections across the selected pods.';
+  }
+}
+
+function serviceHover(a: Analyzer, svc: Service): string {
+  const lines = [`**Service ${name(svc)}** · ${exposure(svc).map(text).join(' · ')}`, '', serviceMeaning(svc, a)];
+  const dns = dnsName(svc);
+  if (dns && svc.serviceType !== 'ExternalName') lines.push('', `DNS: ${code(dns)}`);
+  const selected = a.resolver.selectedWorkloads(svc);
+  if (svc.selector && svc.serviceType !== 'ExternalName') {
+    lines.push('', selected.length ? `Selects ${selected.map((w) => `${w.kind} ${name(w)} (${replicasText(w)})`).join(', ')}.` : `Selects **nothing** (${svc.selector.map((l) => code(`${l.key}=${l.value}`)).join(', ')}).`);
+  }
+  if (svc.ports.length && svc.serviceType !== 'ExternalName') {
+    lines.push('', 'Ports:');
+    for (const p of svc.ports) lines.push(...portRows(svc, p, selected));
+  }
+  const external = externalEntry(svc);
+  if (external) lines.push('', external);
+  const ing = ingressBackendsTo(a, svc);
+  const routes = routeBackendsTo(a, svc);
+  const sts = statefulSetsGovernedBy(a, svc);
+  const reached = [
+    ...ing.map((i) => `Ingress ${name(i.ingress)} (${code(`${i.backend.host ?? '*'}${String(i.backend.path?.value ?? '')}`)})`),
+    ...routes.map((r) => `${r.route.kind} ${name(r.route)}`),
+    ...sts.map((w) => `governs StatefulSet ${name(w)}`),
+  ];
+  if (reached.length) lines.push('', `Reached by: ${[...new Set(reached)].join(', ')}.`);
+  return lines.join('\n');
+}
+
+function externalEntry(svc: Service): string | undefined {
+  if (svc.headless || svc.serviceType === 'ExternalName') return undefined;
+  const parts: string[] = [];
+  const nps = svc.ports.map((p) => p.nodePort?.value).filter((v): v is number => typeof v === 'number' && v > 0);
+  if (svc.serviceType === 'NodePort' || svc.serviceType === 'LoadBalancer') {
+    parts.push(nps.length ? `NodePort ${nps.map((n) => code(n)).join(', ')} on every node` : 'NodePort allocated automatically on every node');
+  }
+  if (svc.serviceType === 'LoadBalancer') {
+    const ip = svc.loadBalancerIP?.value;
+    parts.push(typeof ip === 'string' && ip ? `LoadBalancer at ${code(ip)} (requested IP)` : 'LoadBalancer IP assigned by the provider');
+  }
+  for (const ip of svc.externalIPs) parts.push(`external IP ${code(ip)}`);
+  return parts.length ? `External entry: ${parts.join('; ')}.` : undefined;
+}
+
+/** One chain per port and selected workload: `LoadBalancer → node:30082 → 8080 → 80 → nginx:80 · Deployment web (3 replicas)`. */
+function portRows(svc: Service, p: ServicePort, selected: readonly Workload[]): string[] {
+  const steps: string[] = [];
+  if (svc.serviceType === 'LoadBalancer') steps.push('LoadBalancer');
+  if (typeof p.nodePort?.value === 'number' && p.nodePort.value > 0) steps.push(`node:${p.nodePort.value}`);
+  else if (svc.serviceType === 'NodePort' || svc.serviceType === 'LoadBalancer') steps.push('node:(auto)');
+  const tp = p.targetPort?.value ?? p.port?.value;
+  steps.push(`${String(p.port?.value ?? '?')}${p.name?.value ? ` (${String(p.name.value)})` : ''}${p.effectiveProtocol !== 'TCP' ? `/${p.effectiveProtocol}` : ''}`);
+  steps.push(String(tp ?? '?'));
+  const head = steps.map((x) => code(x)).join(' → ');
+  if (selected.length === 0) return [`- ${head} → ${svc.headless ? 'pods (none selected)' : '**no pods**'}`];
+  return selected.map((w) => {
+    const l = landing(w, p);
+    const land = l.containerPort ? code(`${l.container?.name ?? '?'}:${String(l.containerPort.containerPort?.value ?? '?')}`)
+      : typeof tp === 'string' ? '**unresolved**' : `${code(String(tp))} (undeclared)`;
+    return `- ${head} → ${land} · ${w.kind} ${name(w)} (${replicasText(w)})`;
+  });
+}
+
+function portHover(a: Analyzer, svc: Service, p: ServicePort): string {
+  const selected = a.resolver.selectedWorkloads(svc);
+  const tp = p.targetPort?.value ?? p.port?.value;
+  const chain: string[] = [];
+  if (typeof p.nodePort?.value === 'number' && p.nodePort.value > 0) chain.push(`nodePort ${code(p.nodePort.value)} (every node)`);
+  chain.push(`port ${code(String(p.port?.value ?? '?'))}`);
+  chain.push(`targetPort ${code(String(tp ?? '?'))}${p.targetPort ? '' : ' (defaults to port)'}`);
+  const lines = [`**${name(svc)} ${p.name?.value ? `port ${code(String(p.name.value))}` : 'port'}** (${p.effectiveProtocol})`, '', chain.join(' → ')];
+  if (svc.serviceType === 'ExternalName') {
+    lines.push('', 'ExternalName Service: ports are informational; clients connect to the external name directly.');
+    return lines.join('\n');
+  }
+  if (!svc.selector) { lines.push('', 'No selector: lands on whatever Endpoints/EndpointSlices list.'); return lines.join('\n'); }
+  if (selected.length === 0) { lines.push('', 'The selector matches no pod template, so this port reaches nothing.'); return lines.join('\n'); }
+  for (const w of selected) {
+    const l = landing(w, p);
+    lines.push(`- ${w.kind} ${name(w)} (${replicasText(w)}): ${l.containerPort
+      ? `→ container ${code(l.container?.name ?? '?')} port ${code(String(l.containerPort.containerPort?.value ?? '?'))}${l.containerPort.name?.value ? ` (${code(String(l.containerPort.name.value))})` : ''}`
+      : typeof tp === 'string' ? `**no container declares ${code(tp)}/${p.effectiveProtocol}**` : `→ pod port ${code(String(tp))} (not declared by any container)`}`);
+  }
+  return lines.join('\n');
+}
+
+function selectorHover(a: Analyzer, svc: Service): string {
+  if (svc.serviceType === 'ExternalName') return `**Selector of ${name(svc)}**: ignored, the Service is an ExternalName (a DNS CNAME).`;
+  if (!svc.selector) return `**Selector of ${name(svc)}**: ${serviceMeaning(svc, a)}`;
+  const selected = a.resolver.selectedWorkloads(svc);
+  const sel = svc.selector.map((l) => code(`${l.key}=${l.value}`)).join(', ');
+  if (selected.length) {
+    const pods = podCount(selected);
+    return `**Selector ${sel}** matches ${selected.length} workload${selected.length === 1 ? '' : 's'}${pods !== undefined ? ` · ${pods} pod${pods === 1 ? '' : 's'}` : ''}:\n\n${selected.map((w) => `- ${w.kind} ${name(w)}: ${replicasText(w)} (${fileName(w.uri)})`).join('\n')}`;
+  }
+  const miss = a.resolver.nearestMiss(svc);
+  if (!miss) return `**Selector ${sel}** matches no pod template in the workspace.`;
+  return `**Selector ${sel}** matches no pod template.\n\nNearest: ${miss.workload.kind} ${name(miss.workload)} (${fileName(miss.workload.uri)}) has ${code(`${miss.has.key}=${miss.has.value}`)}${miss.otherNamespace ? ', in another namespace' : ''}.`;
+}
+
+function workloadHover(a: Analyzer, w: Workload, label: string | undefined): string {
+  const { services, ingresses, routes } = reachingWorkload(a, w);
+  const lines = [`**${w.kind} ${name(w)}** · ${replicasText(w)}${label ? ` · label ${code(label)}` : ''}`];
+  const ports = w.containers.filter((c) => c.role !== 'init').flatMap((c) => c.ports.map((p) => `${c.name ?? '?'}:${String(p.containerPort?.value ?? '?')}${p.name?.value ? `(${String(p.name.value)})` : ''}`));
+  if (ports.length) lines.push('', `Container ports: ${ports.map(code).join(', ')}`);
+  if (services.length === 0) lines.push('', 'No Service selects these pods.');
+  else {
+    lines.push('', 'Reached by:');
+    for (const s of services) lines.push(`- Service ${name(s)} (${exposure(s).map(text).join(', ')})`);
+    for (const i of ingresses) lines.push(`- Ingress ${name(i)}`);
+    for (const r of routes) lines.push(`- ${r.kind} ${name(r)}`);
+  }
+  return lines.join('\n');
+}
+
+function backendSummary(a: Analyzer, ns: string | undefined, fromUri: string, svcName: string | undefined, port: unknown): string {
+  if (!svcName) return 'no Service';
+  const svc = a.resolver.servicesNamed(svcName, ns, fromUri)[0];
+  if (!svc) return `${code(svcName)} (**missing**)`;
+  const sp = typeof port === 'number' ? a.resolver.findServicePort(svc, { number: port }) : typeof port === 'string' ? a.resolver.findServicePort(svc, { name: port }) : undefined;
+  return `Service ${name(svc)}:${code(String(port ?? '?'))}${sp || svc.serviceType === 'ExternalName' ? '' : ' (**no such port**)'}`;
+}
+
+function backendHover(a: Analyzer, what: string, ns: string | undefined, fromUri: string, svcName: string | undefined, port: unknown): string {
+  if (!svcName) return `**${what}**: no Service named.`;
+  const svc = a.resolver.servicesNamed(svcName, ns, fromUri)[0];
+  if (!svc) return `**${what}** → Service ${code(svcName)}: **does not exist**${ns ? ` in namespace ${code(ns)}` : ''}.`;
+  const sp = typeof port === 'number' ? a.resolver.findServicePort(svc, { number: port }) : typeof port === 'string' ? a.resolver.findServicePort(svc, { name: port }) : undefined;
+  const lines = [`**${what}** → ${describe(svc).replace(/`([^`]*)`/g, (_m, s: string) => code(s))} (${fileName(svc.uri)}) · ${exposure(svc).map(text).join(' · ')}`];
+  if (svc.serviceType === 'ExternalName') {
+    lines.push('', serviceMeaning(svc, a));
+    return lines.join('\n');
+  }
+  if (!sp) {
+    lines.push('', `The Service has no port ${code(String(port ?? '?'))} (it has ${svc.ports.map((p) => code(String(p.port?.value ?? '?'))).join(', ') || 'no ports'}).`);
+    return lines.join('\n');
+  }
+  return lines.join('\n') + '\n\n' + portHover(a, svc, sp).split('\n').slice(2).join('\n');
+}

@@ -1,0 +1,81 @@
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { Analyzer } from '../core/analyzer';
+import { toDiagnostic } from './convert';
+
+/**
+ * Publishes diagnostics for every indexed file, not only open ones. A change anywhere schedules a
+ * pass (debounced); a pass works in slices and yields between them so hovers and other requests
+ * are answered meanwhile; a newer change abandons the running pass. Only files whose diagnostics
+ * changed are sent.
+ */
+export class DiagnosticsPublisher {
+  private readonly published = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private runId = 0;
+  private running = false;
+  private priority: string[] = [];
+  onPassDone?: (counts: { errors: number; warnings: number; infos: number }) => void;
+
+  constructor(private readonly connection: Connection, private readonly analyzer: Analyzer, private readonly debounceMs = 60) {}
+
+  /** Schedules a pass; `first` URIs (the edited and open documents) are published before the rest. */
+  schedule(first: readonly string[] = []): void {
+    this.priority = [...new Set([...first, ...this.priority])];
+    this.runId++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.pass(this.runId);
+    }, this.debounceMs);
+  }
+
+  /** Clears a removed file's diagnostics. */
+  clear(uri: string): void {
+    if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private async pass(id: number): Promise<void> {
+    if (this.running) {
+      // The running pass notices the new id and stops; this one starts when it has.
+      setTimeout(() => { if (id === this.runId) void this.pass(id); }, 5);
+      return;
+    }
+    this.running = true;
+    try {
+      const first = this.priority;
+      this.priority = [];
+      const all = [...this.analyzer.index.uris()];
+      const order = [...new Set([...first.filter((u) => this.analyzer.index.file(u)), ...all])];
+      let errors = 0;
+      let warnings = 0;
+      let infos = 0;
+      const token = { isCancellationRequested: false };
+      Object.defineProperty(token, 'isCancellationRequested', { get: () => id !== this.runId });
+      let sliceStart = Date.now();
+      for (const uri of order) {
+        if (id !== this.runId) return;
+        const findings = this.analyzer.findings(uri, token);
+        if (id !== this.runId) return;
+        for (const f of findings) {
+          if (f.severity === 'error') errors++;
+          else if (f.severity === 'warning') warnings++;
+          else if (f.severity === 'information') infos++;
+        }
+        const diagnostics: Diagnostic[] = findings.map(toDiagnostic);
+        const key = JSON.stringify(diagnostics);
+        if (this.published.get(uri) !== key) {
+          this.published.set(uri, key);
+          void this.connection.sendDiagnostics({ uri, diagnostics });
+        }
+        if (Date.now() - sliceStart > 8) {
+          await new Promise((r) => setImmediate(r));
+          sliceStart = Date.now();
+        }
+      }
+      for (const uri of [...this.published.keys()]) if (!this.analyzer.index.file(uri)) this.clear(uri);
+      if (id === this.runId) this.onPassDone?.({ errors, warnings, infos });
+    } finally {
+      this.running = false;
+    }
+  }
+}

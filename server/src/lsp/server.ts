@@ -1,0 +1,245 @@
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
+  TextDocumentSyncKind, TextDocuments, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analyzer } from '../core/analyzer';
+import { codeLenses } from '../core/features/codeLens';
+import { quickFixes } from '../core/features/codeActions';
+import { hover } from '../core/features/hover';
+import { definition, documentHighlights, references } from '../core/features/navigation';
+import { buildGraph } from '../core/graph/graph';
+import { readManifest } from '../node/fileSystemHost';
+import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION, type GraphParams, type StatusParams } from '../protocol/messages';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { readSettings, type ServerSettings } from './settings';
+import { WorkspaceFiles } from './workspaceFiles';
+
+/**
+ * The language server: keeps the analyzer's index in step with the workspace (disk, watched-file
+ * events, open editors, which win over disk) and answers LSP requests from it.
+ */
+export class KubeTrafficServer {
+  private readonly analyzer = new Analyzer();
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly files = new WorkspaceFiles();
+  private readonly publisher: DiagnosticsPublisher;
+  private settings: ServerSettings = readSettings({}, {});
+  private hasConfiguration = false;
+  private hasWorkDoneProgress = false;
+  private hasWatcherRegistration = false;
+  private hasWorkspaceFolders = false;
+  private indexing: Promise<void> = Promise.resolve();
+  private indexRun = 0;
+  private firstIndexMs: number | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.publisher = new DiagnosticsPublisher(connection, this.analyzer);
+    this.publisher.onPassDone = (c) => this.sendStatus({ type: 'ready', files: this.analyzer.index.fileCount, resources: countResources(this.analyzer), errors: c.errors, warnings: c.warnings, infos: c.infos, ...(this.firstIndexMs !== undefined ? { indexMs: this.firstIndexMs } : {}) });
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onDidChangeConfiguration(() => void this.reloadSettings());
+    c.onDidChangeWatchedFiles((p) => {
+      for (const ch of p.changes) void this.onDiskChange(ch.uri, ch.type);
+    });
+    this.documents.onDidChangeContent((e) => this.onEditorContent(e.document));
+    this.documents.onDidClose((e) => void this.onEditorClosed(e.document.uri));
+
+    c.onHover((p, token) => {
+      const h = hover(this.analyzer, p.textDocument.uri, p.position, token);
+      return h ? { contents: { kind: 'markdown', value: h.contents }, range: h.range } : null;
+    });
+    c.onDefinition((p, token) => definition(this.analyzer, p.textDocument.uri, p.position, token));
+    c.onReferences((p, token) => references(this.analyzer, p.textDocument.uri, p.position, p.context.includeDeclaration, token));
+    c.onDocumentHighlight((p, token) => documentHighlights(this.analyzer, p.textDocument.uri, p.position, token).map((range) => ({ range, kind: 1 })));
+    c.onCodeLens((p, token) => codeLenses(this.analyzer, p.textDocument.uri, token).map((l) => ({
+      range: l.range,
+      command: { title: l.title, command: l.locations.length ? SHOW_LOCATIONS_COMMAND : '', arguments: [p.textDocument.uri, l.range.start, l.locations] },
+    })));
+    c.onCodeAction((p): CodeAction[] => quickFixes(this.analyzer, p.textDocument.uri, p.context.diagnostics).map((f) => ({
+      title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [p.context.diagnostics[f.diagnostic]!], edit: f.edit, isPreferred: f.isPreferred,
+    })));
+    c.onRequest(GRAPH_REQUEST, async (params: GraphParams | undefined) => {
+      await this.indexing;
+      void params;
+      return buildGraph(this.analyzer, (uri) => uri);
+    });
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    this.hasConfiguration = !!p.capabilities.workspace?.configuration;
+    this.hasWorkDoneProgress = !!p.capabilities.window?.workDoneProgress;
+    this.hasWatcherRegistration = !!p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.hasWorkspaceFolders = !!p.capabilities.workspace?.workspaceFolders;
+    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
+    this.files.setFolders(folders);
+    this.files.setExclude([]);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'kube-traffic', version: typeof KT_VERSION === 'string' ? KT_VERSION : 'dev' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.hasConfiguration) void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeTraffic' });
+    if (this.hasWatcherRegistration) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+    }
+    if (this.hasWorkspaceFolders) this.connection.workspace.onDidChangeWorkspaceFolders(() => {
+      void this.connection.workspace.getWorkspaceFolders().then((fs) => {
+        this.files.setFolders(fs?.map((f) => f.uri) ?? []);
+        this.files.setExclude(this.settings.exclude);
+        this.reindex();
+      });
+    });
+    await this.loadSettings();
+    this.reindex();
+  }
+
+  private async loadSettings(): Promise<boolean> {
+    let next = this.settings;
+    if (this.hasConfiguration) {
+      try {
+        const [kt, files] = await this.connection.workspace.getConfiguration([{ section: 'kubeTraffic' }, { section: 'files' }]);
+        next = readSettings(kt, files);
+      } catch (e) {
+        this.connection.console.warn(`Kube Traffic: could not read settings: ${String(e)}`);
+      }
+    }
+    for (const p of next.problems) this.connection.console.warn(`Kube Traffic: ${p}`);
+    const filesChanged = JSON.stringify([next.exclude, next.maxFileBytes]) !== JSON.stringify([this.settings.exclude, this.settings.maxFileBytes]);
+    this.settings = next;
+    this.analyzer.settings = next.analysis;
+    this.files.setExclude(next.exclude);
+    return filesChanged;
+  }
+
+  private async reloadSettings(): Promise<void> {
+    const filesChanged = await this.loadSettings();
+    if (filesChanged) this.reindex();
+    else this.publisher.schedule(this.documents.all().map((d) => d.uri));
+  }
+
+  /** (Re)reads every manifest of the workspace; a newer call supersedes a running one. */
+  private reindex(): void {
+    const run = ++this.indexRun;
+    const started = Date.now();
+    this.indexing = (async () => {
+      const uris = await this.files.list();
+      if (run !== this.indexRun) return;
+      const wanted = new Set(uris);
+      for (const d of this.documents.all()) if (this.files.includes(d.uri)) wanted.add(d.uri);
+      for (const uri of [...this.analyzer.index.uris()]) {
+        if (!wanted.has(uri)) { this.analyzer.removeFile(uri); this.publisher.clear(uri); }
+      }
+      const progress = this.hasWorkDoneProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+      progress?.begin('Kube Traffic: indexing manifests', 0, `0/${uris.length} files`, false);
+      let done = 0;
+      let lastReport = 0;
+      const queue = [...uris];
+      const worker = async () => {
+        for (let uri = queue.shift(); uri !== undefined; uri = queue.shift()) {
+          if (run !== this.indexRun) return;
+          if (!this.documents.get(uri)) await this.loadFromDisk(uri);
+          done++;
+          if (Date.now() - lastReport > 100 || done === uris.length) {
+            lastReport = Date.now();
+            progress?.report(Math.floor((done / Math.max(1, uris.length)) * 100), `${done}/${uris.length} files`);
+            this.sendStatus({ type: 'indexing', done, total: uris.length });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      progress?.done();
+      if (run !== this.indexRun) return;
+      if (this.firstIndexMs === undefined) this.firstIndexMs = Date.now() - started;
+      this.publisher.schedule(this.documents.all().map((d) => d.uri));
+    })().catch((e) => this.connection.console.error(`Kube Traffic: indexing failed: ${e instanceof Error ? e.stack : String(e)}`));
+  }
+
+  private async loadFromDisk(uri: string): Promise<void> {
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return;
+    }
+    const r = await readManifest(path, this.settings.maxFileBytes);
+    if (this.documents.get(uri)) return; // opened meanwhile: the editor wins
+    if (r.text !== undefined) {
+      try {
+        const st = await fs.stat(path);
+        this.analyzer.updateFile(uri, `disk:${st.mtimeMs}:${st.size}`, r.text);
+      } catch {
+        this.analyzer.updateFile(uri, 'disk', r.text);
+      }
+    } else if (r.problem === 'no such file or directory') {
+      this.analyzer.removeFile(uri);
+      this.publisher.clear(uri);
+    } else {
+      this.analyzer.markSkipped(uri, r.problem ?? 'unreadable');
+    }
+  }
+
+  private onEditorContent(doc: TextDocument): void {
+    if (!this.isManifest(doc.uri)) return;
+    const text = doc.getText();
+    if (text.length > this.settings.maxFileBytes) this.analyzer.markSkipped(doc.uri, `the document is ${(text.length / 1048576).toFixed(1)} MB, over kubeTraffic.maxFileSize (${(this.settings.maxFileBytes / 1048576).toFixed(1)} MB)`);
+    else this.analyzer.updateFile(doc.uri, doc.version, text);
+    this.publisher.schedule([doc.uri, ...this.documents.all().map((d) => d.uri)]);
+  }
+
+  private async onEditorClosed(uri: string): Promise<void> {
+    if (!this.isManifest(uri)) return;
+    // The editor no longer wins: go back to what is on disk (or drop an unsaved, untitled document).
+    if (uri.startsWith('file:') && this.files.includes(uri)) await this.loadFromDisk(uri);
+    else { this.analyzer.removeFile(uri); this.publisher.clear(uri); }
+    this.publisher.schedule();
+  }
+
+  private async onDiskChange(uri: string, type: FileChangeType): Promise<void> {
+    if (this.documents.get(uri)) return; // an open editor wins over disk
+    if (type === FileChangeType.Deleted) {
+      // A folder deletion arrives as one event for the folder.
+      for (const u of [...this.analyzer.index.uris()]) {
+        if (u === uri || u.startsWith(uri.endsWith('/') ? uri : `${uri}/`)) { this.analyzer.removeFile(u); this.publisher.clear(u); }
+      }
+    } else if (this.files.includes(uri)) {
+      await this.loadFromDisk(uri);
+    }
+    this.publisher.schedule();
+  }
+
+  private isManifest(uri: string): boolean {
+    return !uri.startsWith('file:') || this.files.includes(uri);
+  }
+
+  private sendStatus(p: StatusParams): void {
+    void this.connection.sendNotification(STATUS_NOTIFICATION, p);
+  }
+}
+
+declare const KT_VERSION: string;
+
+function countResources(a: Analyzer): number {
+  let n = 0;
+  for (const uri of a.index.uris()) n += a.index.activeResources(uri).length;
+  return n;
+}
