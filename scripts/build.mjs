@@ -21,6 +21,7 @@ const builds = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js'},
 ];
 if (existsSync('server/src/lsp/main.ts')) builds.push({ entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' });
+if (existsSync('test/e2e/suite/index.ts')) builds.push({ entryPoints: ['test/e2e/suite/index.ts'], outfile: 'test/e2e/out/suite/index.js', external: ['vscode'] });
 if (existsSync('client/src/extension.ts')) builds.push({ entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] });
 
 if (watch) {

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, yaml, WS, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, withCode, WS, type TestFinding } from '../helpers/analyze';
 
 function one(findings: readonly TestFinding[], code: string): TestFinding {
   const list = withCode(findings, code);

@@ -132,7 +132,7 @@ export function labelEntries(map: YAMLMap | undefined, doc: Document.Parsed): La
 }
 
 function selectorOf(spec: YAMLMap | undefined, doc: Document.Parsed, plainMap: boolean): LabelSelector | undefined {
-  const pair = findPair(spec, 'selector');
+  const pair = findPair(spec, 'selector', doc);
   if (!pair) return undefined;
   const keySpanV = keySpan(pair)!;
   const node = get(spec, 'selector', doc);
@@ -171,7 +171,7 @@ function workloadOf(base: ResourceBase, kind: WorkloadKind): Workload {
     templateMeta = getMap(asMap(templateNode), 'metadata', doc);
     podSpec = getMap(asMap(templateNode), 'spec', doc);
   }
-  const labelsPair = findPair(templateMeta, 'labels');
+  const labelsPair = findPair(templateMeta, 'labels', doc);
   const replicasRef = kind === 'Job' ? getScalar(spec, 'parallelism', doc) : getScalar(spec, 'replicas', doc);
   const replicas = replicasRef && typeof replicasRef.value === 'number' ? replicasRef.value : undefined;
   const selector = kind === 'Pod' || kind === 'CronJob' ? undefined
@@ -222,17 +222,17 @@ function containersOf(podSpec: YAMLMap | undefined, doc: Document.Parsed): Conta
 
 function serviceOf(base: ResourceBase): Service {
   const { root, doc } = base;
-  const specPair = findPair(root, 'spec');
+  const specPair = findPair(root, 'spec', doc);
   const spec = getMap(root, 'spec', doc);
   const typeRef = getScalar(spec, 'type', doc);
   const clusterIPRef = getScalar(spec, 'clusterIP', doc);
   const clusterIPs = seqItems(getSeq(spec, 'clusterIPs', doc), doc).map((n) => scalarRef(n)?.value);
   const headless = clusterIPRef?.value === 'None' || clusterIPs[0] === 'None';
-  const selectorPair = findPair(spec, 'selector');
+  const selectorPair = findPair(spec, 'selector', doc);
   const selectorEntries = labelEntries(getMap(spec, 'selector', doc), doc);
-  const portsPair = findPair(spec, 'ports');
-  const etpPair = findPair(spec, 'externalTrafficPolicy');
-  const lbPair = findPair(spec, 'loadBalancerIP');
+  const portsPair = findPair(spec, 'ports', doc);
+  const etpPair = findPair(spec, 'externalTrafficPolicy', doc);
+  const lbPair = findPair(spec, 'loadBalancerIP', doc);
   return {
     ...base, type: 'service',
     serviceType: typeRef && typeof typeRef.value === 'string' && typeRef.value ? typeRef.value : 'ClusterIP',
@@ -318,7 +318,7 @@ function ingressOf(base: ResourceBase): Ingress {
     let misplaced: Span | undefined;
     if (!pathSeq && !http) {
       // `paths` typed at the depth of `http:` (which is then empty): recover so backends still resolve.
-      const stray = findPair(rule, 'paths');
+      const stray = findPair(rule, 'paths', doc);
       pathSeq = getSeq(rule, 'paths', doc);
       if (stray && pathSeq) misplaced = keySpan(stray);
     }
@@ -331,7 +331,7 @@ function ingressOf(base: ResourceBase): Ingress {
         host, path, pathType, isDefault: false, ...(misplaced ? { misplacedPaths: misplaced } : {}),
       });
       if (backend) backends.push(backend);
-      paths.push({ span: nodeSpan(p)!, path, pathKeySpan: keySpan(findPair(p, 'path')), pathType, backend });
+      paths.push({ span: nodeSpan(p)!, path, pathKeySpan: keySpan(findPair(p, 'path', doc)), pathType, backend });
     }
   }
   const tlsHosts = seqItems(getSeq(spec, 'tls', doc), doc).flatMap((t) =>

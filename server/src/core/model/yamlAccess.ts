@@ -36,18 +36,42 @@ export function keyText(pair: Pair): string | undefined {
   return undefined;
 }
 
-export function findPair(map: YAMLMap | undefined, key: string): Pair | undefined {
+const MERGE_KEY = '<<';
+
+/**
+ * The maps merged into `map` by YAML merge keys (`<<: *base` or `<<: [*a, *b]`), which Kubernetes'
+ * decoder (YAML 1.1) resolves. Earlier sources take precedence over later ones.
+ */
+function mergeSources(map: YAMLMap, doc: Document.Parsed | undefined): YAMLMap[] {
+  if (!doc) return [];
+  const out: YAMLMap[] = [];
+  for (const p of map.items) {
+    if (!isPair(p) || keyText(p) !== MERGE_KEY) continue;
+    const v = deref(p.value, doc);
+    if (isMap(v)) out.push(v);
+    else if (isSeq(v)) for (const item of v.items) { const m = deref(item, doc); if (isMap(m)) out.push(m); }
+  }
+  return out;
+}
+
+export function findPair(map: YAMLMap | undefined, key: string, doc?: Document.Parsed, depth = 0): Pair | undefined {
   if (!map) return undefined;
   // Last one wins, as with the API server's decoder, when a key is duplicated.
   for (let i = map.items.length - 1; i >= 0; i--) {
     const p = map.items[i]!;
     if (isPair(p) && keyText(p) === key) return p;
   }
+  if (depth < 8) {
+    for (const source of mergeSources(map, doc)) {
+      const p = findPair(source, key, doc, depth + 1);
+      if (p) return p;
+    }
+  }
   return undefined;
 }
 
 export function get(map: YAMLMap | undefined, key: string, doc: Document.Parsed): AnyNode {
-  const p = findPair(map, key);
+  const p = findPair(map, key, doc);
   return p ? deref(p.value, doc) : undefined;
 }
 
@@ -115,15 +139,21 @@ export function getText(map: YAMLMap | undefined, key: string, doc: Document.Par
   return { value: String(s.value), span: s.span, plain: s.plain };
 }
 
-/** Every key/value pair of a map with scalar keys. */
-export function entries(map: YAMLMap | undefined, doc: Document.Parsed): { key: string; pair: Pair; value: AnyNode }[] {
+/** Every key/value pair of a map with scalar keys, merge keys resolved (explicit keys win). */
+export function entries(map: YAMLMap | undefined, doc: Document.Parsed, depth = 0): { key: string; pair: Pair; value: AnyNode }[] {
   if (!map) return [];
-  const out: { key: string; pair: Pair; value: AnyNode }[] = [];
+  const byKey = new Map<string, { key: string; pair: Pair; value: AnyNode }>();
+  if (depth < 8) {
+    for (const source of mergeSources(map, doc).reverse()) {
+      for (const e of entries(source, doc, depth + 1)) byKey.set(e.key, e);
+    }
+  }
   for (const p of map.items) {
     if (!isPair(p)) continue;
     const k = keyText(p);
-    if (k === undefined) continue;
-    out.push({ key: k, pair: p, value: deref(p.value, doc) });
+    if (k === undefined || k === MERGE_KEY) continue;
+    byKey.delete(k); // keep source order for explicit keys
+    byKey.set(k, { key: k, pair: p, value: deref(p.value, doc) });
   }
-  return out;
+  return [...byKey.values()];
 }

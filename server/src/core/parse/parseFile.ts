@@ -39,7 +39,7 @@ export function skippedFile(uri: string, reason: string): ParsedFile {
 }
 
 const HELM_EXPRESSION = /^-?\s*(\.(Values|Release|Chart|Capabilities|Template|Files)\b|(include|template|tpl|toYaml|required)\s)/;
-const SLASH_LINE = /^[ \t]*\/\/(?=[ \t\r\n]|$)/gm;
+const SLASH_LINE = /^\uFEFF?[ \t]*\/\//gm;
 
 /**
  * Parses a manifest file into documents, keeping exact offsets, with two recoveries the YAML
@@ -108,7 +108,8 @@ function finish(
     const [start, , end] = doc.range;
     documents.push({ index, doc, span: { start, end } });
     for (const e of doc.errors) {
-      const startOffset = Math.min(e.pos[0], text.length);
+      let startOffset = Math.min(e.pos[0], text.length);
+      if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) startOffset = openingQuote(text, startOffset, e.message.includes('"') ? '"' : "'") ?? startOffset;
       const line = lines.positionAt(startOffset).line;
       // The parser often reports one mistake several times at the same place; one is enough.
       if (seenLines.has(line)) continue;
@@ -116,6 +117,7 @@ function finish(
       const duplicate = e.code === 'DUPLICATE_KEY';
       const key = duplicate ? duplicateKeyText(text, startOffset) : '';
       let endOffset = Math.max(e.pos[1], startOffset + Math.max(1, key.length));
+      if (endOffset - startOffset <= 1) endOffset = tokenEnd(text, startOffset, lines.lineEnd(line));
       endOffset = Math.min(endOffset, lines.lineEnd(line), text.length);
       if (endOffset <= startOffset) endOffset = Math.min(text.length, startOffset + 1);
       problems.push({
@@ -129,6 +131,29 @@ function finish(
   });
   problems.sort((a, b) => a.span.start - b.span.start);
   return { uri, version, text, lines, documents, problems, templated: false };
+}
+
+/** End of the token starting at `start` (a run of non-blank characters), at least one character. */
+function tokenEnd(text: string, start: number, lineEnd: number): number {
+  let i = start;
+  while (i < lineEnd && !/\s/.test(text[i]!)) i++;
+  return Math.max(i, Math.min(start + 1, text.length));
+}
+
+/**
+ * The parser reports an unclosed quote where the file (or document) ends; the mistake is where the
+ * quote opened: the nearest line above with an odd number of that quote character.
+ */
+function openingQuote(text: string, from: number, quote: string): number | undefined {
+  let lineEnd = from;
+  for (let guard = 0; guard < 5000 && lineEnd > 0; guard++) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+    const line = text.slice(lineStart, lineEnd);
+    const count = line.split(quote).length - 1 - (quote === "'" ? 2 * (line.split("''").length - 1) : (line.split('\\"').length - 1));
+    if (count % 2 === 1) return lineStart + line.indexOf(quote);
+    lineEnd = lineStart - 1;
+  }
+  return undefined;
 }
 
 function duplicateKeyText(text: string, start: number): string {

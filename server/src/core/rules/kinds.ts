@@ -27,7 +27,7 @@ const BUILTIN_KINDS = new Set([
 
 /** Custom resources that only configure things (routing, certificates, monitoring, queues, addresses). */
 const CONFIG_ONLY_CUSTOM_KINDS = new Set([
-  'VirtualService', 'DestinationRule', 'ServiceEntry', 'Sidecar', 'EnvoyFilter', 'PeerAuthentication',
+  'Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry', 'Sidecar', 'EnvoyFilter', 'PeerAuthentication',
   'AuthorizationPolicy', 'RequestAuthentication', 'Telemetry', 'WorkloadEntry', 'WorkloadGroup', 'ProxyConfig', 'WasmPlugin',
   'Certificate', 'Issuer', 'ClusterIssuer', 'CertificateRequest', 'Order', 'Challenge',
   'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig', 'AlertmanagerConfig', 'ClusterPodMonitoring', 'PodMonitoring',
@@ -40,8 +40,13 @@ const CONFIG_ONLY_CUSTOM_KINDS = new Set([
   'LabelTransformer', 'ArtifactGenerator',
 ]);
 
-export function mayCreatePods(kind: string): boolean {
-  if (BUILTIN_KINDS.has(kind) || CONFIG_ONLY_CUSTOM_KINDS.has(kind)) return false;
+const BUILTIN_GROUP = /^(|apps|batch|extensions|autoscaling|policy|[a-z0-9.-]*\.k8s\.io)$/;
+
+/** A kind is built in only in a built-in API group: `serving.knative.dev/v1` Service is a custom resource. */
+export function mayCreatePods(kind: string, apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (BUILTIN_KINDS.has(kind) && BUILTIN_GROUP.test(group)) return false;
+  if (CONFIG_ONLY_CUSTOM_KINDS.has(kind)) return false;
   if (kind.startsWith('K8s')) return false; // Gatekeeper constraints
   return true;
 }

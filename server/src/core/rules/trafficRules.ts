@@ -73,7 +73,7 @@ export function checkServiceSelection(svc: Service, r: Reporter): void {
   }
   // Operators' custom resources may create the pods (Prometheus, CephCluster, HelmRelease...).
   const creators = [...r.index.otherResources()]
-    .filter((o) => namespacesCompatible(o.namespace, svc.namespace) && mayCreatePods(o.kind))
+    .filter((o) => namespacesCompatible(o.namespace, svc.namespace) && mayCreatePods(o.kind, o.apiVersion))
     .map((o) => o.kind);
   const kinds = [...new Set(creators)].sort();
   if (kinds.length > 0) {

@@ -1,0 +1,187 @@
+/**
+ * End-to-end tests in real VS Code (code-server), run by e2e/run-tests.mjs on test/e2e/workspace.
+ * This module is require()d in the extension host: CommonJS, exports run(), which rejects when a
+ * test fails. Results go to the file named by KT_E2E_RESULTS (one line per test, then a summary).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'kube-traffic.kube-traffic';
+
+function report(line: string): void {
+  console.log(line);
+  if (process.env.KT_E2E_RESULTS) fs.appendFileSync(process.env.KT_E2E_RESULTS, line + '\n');
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Screenshot protocol of e2e/code-server-shim.mjs: write <name>.request; the shim writes <name>.png. */
+async function screenshot(name: string): Promise<string | undefined> {
+  const dir = process.env.KT_E2E_SCREENSHOT_DIR;
+  if (!dir) return undefined;
+  const request = path.join(dir, `${name}.request`);
+  fs.writeFileSync(request, '');
+  await waitFor(`screenshot ${name}`, () => !fs.existsSync(request), 30000);
+  return path.join(dir, `${name}.png`);
+}
+
+const root = () => vscode.workspace.workspaceFolders![0]!.uri;
+const file = (rel: string) => vscode.Uri.joinPath(root(), rel);
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const diagnosticsOf = (rel: string) => vscode.languages.getDiagnostics(file(rel));
+const hasCode = (rel: string, code: string) => diagnosticsOf(rel).some((d) => codeOf(d) === code);
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+}
+
+/** Position of the n-th occurrence of `needle` in a file (0-based lines). */
+async function find(rel: string, needle: string, nth = 0): Promise<vscode.Position> {
+  const doc = await vscode.workspace.openTextDocument(file(rel));
+  let from = 0;
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = doc.getText().indexOf(needle, from);
+    assert.ok(at >= 0, `${needle} in ${rel}`);
+    from = at + 1;
+  }
+  return doc.positionAt(at);
+}
+
+const tests: [string, () => Promise<void>][] = [
+  ['the extension activates on a YAML workspace', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is loaded`);
+    await waitFor('activation', () => ext.isActive);
+  }],
+  ['diagnostics of a file never opened reach the Problems model', async () => {
+    await waitFor('service-selects-nothing on cart-service.yaml', () => hasCode('shop/cart-service.yaml', 'service-selects-nothing'));
+    const d = diagnosticsOf('shop/cart-service.yaml').find((x) => codeOf(x) === 'service-selects-nothing')!;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(d.range.start.line, 7);
+    assert.match(d.message, /cart-servce/);
+    assert.match(d.message, /app=cart-service/);
+    assert.equal(d.source, 'kube-traffic');
+  }],
+  ['the // line is a yaml-syntax error saying comments start with #', async () => {
+    await waitFor('yaml-syntax on comments.yaml', () => hasCode('data/comments.yaml', 'yaml-syntax'));
+    const d = diagnosticsOf('data/comments.yaml').find((x) => codeOf(x) === 'yaml-syntax')!;
+    assert.equal(d.range.start.line, 0);
+    assert.match(d.message, /comments start with `#`/);
+  }],
+  ['hover on a Service shows its DNS name and the port chain to the container', async () => {
+    const doc = await vscode.workspace.openTextDocument(file('shop/web-service.yaml'));
+    await vscode.window.showTextDocument(doc);
+    const pos = await find('shop/web-service.yaml', 'web', 0);
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos.translate(0, 1)));
+    assert.match(text, /web\.shop\.svc\.cluster\.local/);
+    assert.match(text, /node:30080/);
+    assert.match(text, /web:8080/);
+    assert.match(text, /3 replicas/);
+  }],
+  ['go to definition from a selector value lands on the pod template label', async () => {
+    const pos = await find('shop/web-service.yaml', 'app: web');
+    const locs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', file('shop/web-service.yaml'), pos.translate(0, 6));
+    assert.equal(locs.length, 1);
+    const l = locs[0]!;
+    const uri = 'uri' in l ? l.uri : l.targetUri;
+    const range = 'range' in l ? l.range : l.targetRange;
+    assert.equal(path.basename(uri.fsPath), 'web.yaml');
+    assert.equal(range.start.line, (await find('shop/web.yaml', 'app: web', 1)).line);
+  }],
+  ['find references from a pod label lists the selecting Service', async () => {
+    const pos = await find('shop/web.yaml', 'app: web', 1);
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', file('shop/web.yaml'), pos);
+    assert.ok(refs.some((r) => r.uri.fsPath.endsWith('web-service.yaml')), JSON.stringify(refs.map((r) => r.uri.fsPath)));
+  }],
+  ['code lens above the Service counts workloads and pods', async () => {
+    const lenses = await waitFor('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('shop/web-service.yaml'));
+      return l.length ? l : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(titles.includes('selects 1 workload · 3 pods'), JSON.stringify(titles));
+    assert.ok(titles.includes('reached by 1 Ingress'), JSON.stringify(titles));
+  }],
+  ['an edit in one file updates the diagnostics of another (unsaved)', async () => {
+    const doc = await vscode.workspace.openTextDocument(file('shop/web.yaml'));
+    const pos = await find('shop/web.yaml', 'app: web', 1);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(pos.translate(0, 5), pos.translate(0, 8)), 'webx');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('service-selects-nothing on web-service.yaml', () => hasCode('shop/web-service.yaml', 'service-selects-nothing'));
+    await vscode.commands.executeCommand('undo');
+    const back = new vscode.WorkspaceEdit();
+    const now = await find('shop/web.yaml', 'app: webx');
+    back.replace(doc.uri, new vscode.Range(now.translate(0, 5), now.translate(0, 9)), 'web');
+    if (doc.getText().includes('app: webx')) assert.ok(await vscode.workspace.applyEdit(back));
+    await waitFor('web-service.yaml clean again', () => !hasCode('shop/web-service.yaml', 'service-selects-nothing'));
+  }],
+  ['the nearest-miss quick fix corrects the selector and the warning goes away', async () => {
+    const uri = file('shop/cart-service.yaml');
+    const d = diagnosticsOf('shop/cart-service.yaml').find((x) => codeOf(x) === 'service-selects-nothing')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Change selector'));
+    assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.match(doc.getText(), /selector:\n {4}app: cart-service\n/);
+    await waitFor('cart-service.yaml clean', () => !hasCode('shop/cart-service.yaml', 'service-selects-nothing'));
+  }],
+  ['the // quick fix turns the line into a comment', async () => {
+    const uri = file('data/comments.yaml');
+    const d = diagnosticsOf('data/comments.yaml').find((x) => codeOf(x) === 'yaml-syntax')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.includes('`#`'));
+    assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok((await vscode.workspace.openTextDocument(uri)).getText().startsWith('#/ the database Service'));
+    await waitFor('comments.yaml without yaml-syntax', () => !hasCode('data/comments.yaml', 'yaml-syntax'));
+  }],
+];
+
+if (process.env.KT_E2E_SCREENSHOT_DIR) {
+  tests.push(['screenshots: hover on a Service, and the Problems panel', async () => {
+    const doc = await vscode.workspace.openTextDocument(file('shop/web-service.yaml'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const pos = (await find('shop/web-service.yaml', 'web', 0)).translate(0, 1);
+    editor.selection = new vscode.Selection(pos, pos);
+    await new Promise((r) => setTimeout(r, 1500)); // let code lenses render
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await new Promise((r) => setTimeout(r, 1500));
+    const hover = await screenshot('editor-hover');
+    assert.ok(hover && fs.statSync(hover).size > 0);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await new Promise((r) => setTimeout(r, 1500));
+    const problems = await screenshot('problems');
+    assert.ok(problems && fs.statSync(problems).size > 0);
+  }]);
+}
+
+export async function run(): Promise<void> {
+  let passed = 0;
+  let failed = 0;
+  for (const [name, fn] of tests) {
+    const started = Date.now();
+    try {
+      await fn();
+      passed++;
+      report(`PASS ${name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed++;
+      report(`FAIL ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  report(`${passed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} e2e test(s) failed`);
+}
