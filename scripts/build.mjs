@@ -22,6 +22,7 @@ const builds = [
 ];
 if (existsSync('server/src/lsp/main.ts')) builds.push({ entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' });
 if (existsSync('test/e2e/suite/index.ts')) builds.push({ entryPoints: ['test/e2e/suite/index.ts'], outfile: 'test/e2e/out/suite/index.js', external: ['vscode'] });
+if (existsSync('test/e2e/screenshots/index.ts')) builds.push({ entryPoints: ['test/e2e/screenshots/index.ts'], outfile: 'test/e2e/out/screenshots/index.js', external: ['vscode'] });
 if (existsSync('client/src/extension.ts')) builds.push({ entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] });
 
 if (watch) {

@@ -80,10 +80,12 @@ if (!fs.existsSync(path.join(root, 'server/out/server.js'))) {
 const code = forceWeb ? undefined : onPath('code');
 if (code) {
   log(`installing ${path.relative(root, vsix)} into VS Code (${code})`);
-  const shell = process.platform === 'win32'; // code.cmd
-  run(code, ['--install-extension', vsix, '--force'], { shell });
+  // code is a .cmd script on Windows, which only runs through a shell: quote the paths there.
+  const shell = process.platform === 'win32';
+  const q = (a) => (shell ? `"${a}"` : a);
+  run(shell ? q(code) : code, ['--install-extension', q(vsix), '--force'], { shell });
   log(`opening ${examples}`);
-  run(code, [examples], { shell });
+  run(shell ? q(code) : code, [q(examples)], { shell });
   process.exit(0);
 }
 

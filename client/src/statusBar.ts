@@ -42,7 +42,7 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     const { files, resources, errors, warnings, infos, indexMs } = status;
-    const text = errors === 0 && warnings === 0 ? '$(check) Kube Traffic' : `$(error) ${errors} $(warning) ${warnings}`;
+    const text = errors === 0 && warnings === 0 ? '$(check) Kube Traffic' : `Kube Traffic $(error) ${errors} $(warning) ${warnings}`;
     const lines = [
       `Kube Traffic: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} information`,
       `${plural(resources, 'Kubernetes resource')} in ${plural(files, 'YAML file')}` +

@@ -7,6 +7,7 @@ import {
   ShutdownRequest, ExitNotification, ConfigurationRequest, WorkDoneProgressCreateRequest, RegistrationRequest,
   type ProtocolConnection, type Diagnostic, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { STATUS_NOTIFICATION } from '../../server/src/protocol/messages';
 
 export const SERVER = path.resolve(__dirname, '../../server/out/server.js');
 
@@ -66,10 +67,11 @@ export async function startServer(folder: string, settings: LspSession['settings
       if (w.uri === p.uri && w.pred(p.diagnostics)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p.diagnostics); }
     }
   });
-  connection.onNotification((method: string, params: unknown) => { notifications.push({ method, params }); });
+  connection.onNotification(STATUS_NOTIFICATION, (params: unknown) => { notifications.push({ method: STATUS_NOTIFICATION, params }); });
+  connection.onNotification('window/logMessage', (params: unknown) => { notifications.push({ method: 'window/logMessage', params }); });
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'files' ? session.settings.files : session.settings.kubeTraffic)));
-  connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-  connection.onRequest(RegistrationRequest.type, () => null);
+  connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+  connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.onNotification('$/progress', (p: unknown) => { notifications.push({ method: '$/progress', params: p }); });
   connection.listen();
   const uri = pathToFileURL(folder).href;

@@ -91,6 +91,24 @@ export function applyWorkspaceEdit(edit: WorkspaceEdit, texts: Record<string, st
   return out;
 }
 
+/**
+ * session.waitForDiagnostics, but its timeout timer does not keep the test process alive (the
+ * helper never clears it, and node:test waits for pending timers before a file's process exits).
+ */
+export function waitDiag(s: LspSession, uri: string, pred: (d: Diagnostic[]) => boolean, timeoutMs = 8000): Promise<Diagnostic[]> {
+  const orig = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const h = orig(fn, ms, ...args);
+    h.unref();
+    return h;
+  }) as typeof setTimeout;
+  try {
+    return s.waitForDiagnostics(uri, pred, timeoutMs);
+  } finally {
+    globalThis.setTimeout = orig;
+  }
+}
+
 export const codes = (d: readonly Diagnostic[] | undefined) => (d ?? []).map((x) => String(x.code));
 export const has = (code: string) => (d: Diagnostic[]) => d.some((x) => x.code === code);
 export const lacks = (code: string) => (d: Diagnostic[]) => !d.some((x) => x.code === code);
@@ -142,7 +160,7 @@ export function close(s: LspSession, uri: string): void {
 export function recordPublishes(s: LspSession, uri: string, ms = 15000): { at: number; diagnostics: Diagnostic[] }[] {
   const seen: { at: number; diagnostics: Diagnostic[] }[] = [];
   let armed = false;
-  s.waitForDiagnostics(uri, (d) => { if (armed) seen.push({ at: performance.now(), diagnostics: d }); return false; }, ms).catch(() => undefined);
+  waitDiag(s, uri, (d) => { if (armed) seen.push({ at: performance.now(), diagnostics: d }); return false; }, ms).catch(() => undefined);
   armed = true;
   return seen;
 }

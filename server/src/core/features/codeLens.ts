@@ -25,7 +25,8 @@ export function codeLenses(a: Analyzer, uri: string, token: CancellationToken = 
   const out: TrafficLens[] = [];
   for (const r of a.index.activeResources(uri)) {
     if (token.isCancellationRequested) return [];
-    const range = file.parsed.lines.headRange(r.kindSpan);
+    // Above the first line of the object (its `apiVersion`, usually), not in the middle of it.
+    const range = file.parsed.lines.headRange({ start: r.span.start, end: r.span.start });
     if (r.type === 'service') {
       if (r.serviceType === 'ExternalName') {
         out.push({ range, title: `CNAME → ${String(r.externalName?.value ?? '?')}`, locations: [] });

@@ -3,6 +3,7 @@ import {
   namespacesCompatible, resourceId, type Gateway, type Ingress, type Resource, type Route, type Service, type Workload,
 } from '../model/resources';
 import { landing } from '../resolve/resolver';
+import { crossNamespaceGranted } from '../rules/routeRules';
 import type { Range } from '../types';
 
 export type GraphNodeKind = string;
@@ -93,7 +94,11 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
             });
           }
           for (const w of selected) {
-            addEdge({ from: id, to: addResource(w, workloadDetails(w)), kind: 'selects', label: portChains(r, w), broken: false });
+            const unresolved = r.ports.filter((p) => typeof p.targetPort?.value === 'string' && p.targetPort.value !== '' && !landing(w, p).containerPort);
+            addEdge({
+              from: id, to: addResource(w, workloadDetails(w)), kind: 'selects', label: portChains(r, w), broken: unresolved.length > 0,
+              ...(unresolved.length ? { message: `targetPort ${unresolved.map((p) => String(p.targetPort!.value)).join(', ')} is not declared by ${w.kind} ${w.name ?? ''}.` } : {}),
+            });
           }
         }
         break;
@@ -157,13 +162,20 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
         ? { from: id, to: addResource(gw, gatewayDetails(gw)), kind: 'attaches', label, broken: false }
         : { from: id, to: addMissing('Gateway', ns, p.name.value), kind: 'attaches', label, broken: true, message: `Gateway ${p.name.value} is not in the workspace.` });
     }
-    const total = route.backendRefs.reduce((n, b) => n + (b.weight ?? 1), 0);
-    const weighted = route.backendRefs.some((b) => b.weight !== undefined);
+    // Weights split traffic among the backendRefs of one rule.
+    const ruleTotal = new Map<number, number>();
+    const ruleWeighted = new Set<number>();
     for (const b of route.backendRefs) {
+      ruleTotal.set(b.ruleIndex, (ruleTotal.get(b.ruleIndex) ?? 0) + (b.weight ?? 1));
+      if (b.weight !== undefined) ruleWeighted.add(b.ruleIndex);
+    }
+    for (const b of route.backendRefs) {
+      const total = ruleTotal.get(b.ruleIndex) ?? 0;
+      const weighted = ruleWeighted.has(b.ruleIndex) && route.backendRefs.filter((x) => x.ruleIndex === b.ruleIndex).length > 1;
       if (!(b.group === '' || b.group === 'core') || b.kind !== 'Service' || !b.name?.value) continue;
       const ns = b.namespace?.value ?? route.namespace;
       const port = typeof b.port?.value === 'number' ? b.port.value : undefined;
-      const host = route.hostnames[0] ?? '*';
+      const host = (route.hostnames[0] ?? '*') + (b.matchPath ?? '');
       const pct = weighted && total > 0 ? ` (${Math.round(((b.weight ?? 1) / total) * 100)}%)` : '';
       const label = `${host} → ${port ?? '?'}${pct}`;
       const svc = resolver.servicesNamed(b.name.value, ns, route.uri)[0];
@@ -173,9 +185,13 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
         continue;
       }
       const portOk = port !== undefined && ((svc.serviceType === 'ExternalName' && svc.ports.length === 0) || !!resolver.findServicePort(svc, { number: port }));
+      const refused = !!(b.namespace?.value && route.namespace && b.namespace.value !== route.namespace
+        && !crossNamespaceGranted(index, route, b.namespace.value, b.name.value));
+      const message = refused ? `No ReferenceGrant in ${b.namespace?.value} allows ${route.kind}s from ${route.namespace}.`
+        : !portOk ? (port === undefined ? 'The backendRef has no port.' : `Service ${b.name.value} has no port ${port}.`) : undefined;
       addEdge({
-        from: id, to: addResource(svc, serviceDetails(svc)), kind: 'routes', label, broken: !portOk, ...extra,
-        ...(portOk ? {} : { message: port === undefined ? 'The backendRef has no port.' : `Service ${b.name.value} has no port ${port}.` }),
+        from: id, to: addResource(svc, serviceDetails(svc)), kind: 'routes', label, broken: !!message, ...extra,
+        ...(message ? { message } : {}),
       });
     }
   }

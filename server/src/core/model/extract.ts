@@ -367,6 +367,8 @@ function routeOf(base: ResourceBase): Route {
   });
   const backendRefs: BackendRef[] = [];
   seqItems(getSeq(spec, 'rules', doc), doc).forEach((ruleNode, ruleIndex) => {
+    const firstMatch = asMap(seqItems(getSeq(asMap(ruleNode), 'matches', doc), doc)[0]);
+    const matchPath = getString(getMap(firstMatch, 'path', doc), 'value', doc)?.value;
     for (const n of seqItems(getSeq(asMap(ruleNode), 'backendRefs', doc), doc)) {
       const m = asMap(n);
       if (!m) continue;
@@ -377,6 +379,7 @@ function routeOf(base: ResourceBase): Route {
         port: getScalar(m, 'port', doc),
         weight: weight && typeof weight.value === 'number' ? weight.value : undefined,
         ruleIndex,
+        ...(matchPath ? { matchPath } : {}),
       });
     }
   });

@@ -187,6 +187,8 @@ export interface BackendRef {
   readonly weight: number | undefined;
   /** Index of the route rule it belongs to. */
   readonly ruleIndex: number;
+  /** The rule's first path match value (HTTPRoute), for labels. */
+  readonly matchPath?: string;
 }
 
 export interface ParentRef {

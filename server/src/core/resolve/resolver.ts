@@ -108,9 +108,10 @@ export class Resolver {
         continue;
       }
       if (matched < selector.length - 1) continue; // only one entry may be off
-      const has = w.podLabels.find((l) => l.key === failed!.key) ?? w.podLabels.find((l) => l.value === failed!.value);
+      // Same key with another value, or the same value under another key (rules.md); closer wins.
+      const has = w.podLabels.find((l) => l.key === failed!.key) ?? w.podLabels.find((l) => l.value === failed!.value && l.value !== '');
       if (!has) continue;
-      const score = (has.key === failed.key ? 100 : 50) - (otherNamespace ? 60 : 0) - editDistance(has.key === failed.key ? has.value : has.key, has.key === failed.key ? failed.value : failed.key);
+      const score = (has.key === failed.key ? 100 : 50) + (has.key === failed.key && similarValue(has.value, failed.value) ? 30 : 0) - (otherNamespace ? 60 : 0) - editDistance(has.key === failed.key ? has.value : has.key, has.key === failed.key ? failed.value : failed.key);
       if (!best || score > best.score) best = { workload: w, wanted: failed, has, otherNamespace, score };
     }
     return best;
@@ -190,6 +191,13 @@ export function sortByProximity<T extends Resource>(list: T[], fromUri: string |
     return 2 + (a.length - common) + (b.length - common);
   };
   return list.sort((a, b) => score(a) - score(b) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+}
+
+function similarValue(a: string, b: string): boolean {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  if (la === lb || la.includes(lb) || lb.includes(la)) return true;
+  return editDistance(la, lb) <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
 }
 
 function editDistance(a: string, b: string): number {

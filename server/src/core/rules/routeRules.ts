@@ -1,9 +1,17 @@
 import { describe, type BackendRef, type Route } from '../model/resources';
+import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { Reporter } from './context';
 import { portsText } from './ingressRules';
 import { closestName } from './names';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** Does a ReferenceGrant in `target` let this route reference Service `name` there? */
+export function crossNamespaceGranted(index: WorkspaceIndex, route: Route, target: string, name: string): boolean {
+  return [...index.referenceGrants()].some((g) => g.namespace === target
+    && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace)
+    && g.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Service' && (t.name === undefined || t.name === name)));
+}
 
 function isServiceRef(ref: { group: string; kind: string }): boolean {
   return (ref.group === '' || ref.group === 'core') && ref.kind === 'Service';
@@ -50,10 +58,7 @@ function checkBackendRef(route: Route, b: BackendRef, r: Reporter): void {
   // unset it may be applied into the target namespace, so only two explicit namespaces are checked.
   if (b.namespace?.value && route.namespace && b.namespace.value !== route.namespace) {
     const target = b.namespace.value;
-    const granted = [...r.index.referenceGrants()].some((g) => g.namespace === target
-      && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace)
-      && g.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Service' && (t.name === undefined || t.name === name)));
-    if (!granted) {
+    if (!crossNamespaceGranted(r.index, route, target, name)) {
       r.report('route-cross-namespace-without-grant', b.namespace.span,
         `${who} (namespace \`${route.namespace}\`) references Service \`${target}/${name}\`, but no ReferenceGrant in \`${target}\` allows ${route.kind}s from \`${route.namespace}\`; the reference is refused (ResolvedRefs=False).`);
     }

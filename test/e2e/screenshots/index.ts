@@ -1,0 +1,59 @@
+/**
+ * Takes the README screenshots in real VS Code on a copy of examples/ (scripts/screenshots.mjs).
+ * Same protocol as the e2e suite: require()d in the extension host, results to KT_E2E_RESULTS.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env.KT_E2E_SCREENSHOT_DIR!;
+  const request = path.join(dir, `${name}.request`);
+  fs.writeFileSync(request, '');
+  for (let i = 0; i < 300 && fs.existsSync(request); i++) await pause(100);
+}
+
+async function showAt(rel: string, needle: string, nth: number, offset: number): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, rel);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = doc.getText().indexOf(needle, at + 1);
+  const pos = doc.positionAt(at + offset);
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}
+
+export async function run(): Promise<void> {
+  const results = process.env.KT_E2E_RESULTS;
+  const ext = vscode.extensions.getExtension('kube-traffic.kube-traffic')!;
+  for (let i = 0; i < 200 && !ext.isActive; i++) await pause(100);
+  // Wait for the workspace diagnostics (examples/ plants 7 mistakes).
+  for (let i = 0; i < 200; i++) {
+    const n = vscode.languages.getDiagnostics().reduce((s, [, d]) => s + d.filter((x) => x.source === 'kube-traffic').length, 0);
+    if (n >= 7) break;
+    await pause(100);
+  }
+  await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  await showAt('shop/frontend.yaml', 'name: frontend', 1, 7);
+  await pause(1500);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await pause(1500);
+  await screenshot('hover-service');
+
+  await showAt('shop/cart.yaml', 'cart-servce', 0, 3);
+  await pause(1000);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await pause(1500);
+  await screenshot('hover-selector-miss');
+
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await showAt('shop/cart.yaml', 'selector', 2, 0);
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await pause(2000);
+  await screenshot('problems');
+  if (results) fs.appendFileSync(results, 'PASS screenshots\n1 passed, 0 failed\n');
+}
