@@ -109,6 +109,18 @@ export function waitDiag(s: LspSession, uri: string, pred: (d: Diagnostic[]) => 
   }
 }
 
+/** A diagnostic's message as text (LSP 3.18 allows MarkupContent). */
+export function msg(d: Diagnostic | undefined): string {
+  const m = d?.message;
+  return typeof m === 'string' ? m : m?.value ?? '';
+}
+
+/** The latest `kubeTraffic/status` 'ready' so far. */
+export function lastReady(s: LspSession): StatusReady | undefined {
+  const st = statuses(s).filter((x) => x.type === 'ready');
+  return st[st.length - 1] as unknown as StatusReady | undefined;
+}
+
 export const codes = (d: readonly Diagnostic[] | undefined) => (d ?? []).map((x) => String(x.code));
 export const has = (code: string) => (d: Diagnostic[]) => d.some((x) => x.code === code);
 export const lacks = (code: string) => (d: Diagnostic[]) => !d.some((x) => x.code === code);
@@ -208,10 +220,11 @@ export async function startServerOnFolders(folders: string[]): Promise<LspSessio
       if (w.uri === p.uri && w.pred(p.diagnostics)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p.diagnostics); }
     }
   });
-  connection.onNotification((method: string, params: unknown) => { notifications.push({ method, params }); });
+  (connection as unknown as { onNotification(h: (method: string, params: unknown) => void): void })
+    .onNotification((method, params) => { notifications.push({ method, params }); });
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'files' ? session.settings.files : session.settings.kubeTraffic)));
-  connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-  connection.onRequest(RegistrationRequest.type, () => null);
+  connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+  connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.onRequest(WorkspaceFoldersRequest.type, () => current.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })));
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {

@@ -131,6 +131,16 @@ test('document highlights: the element and what it relates to, within the file o
   assert.deepEqual(web!.map((h) => h.range), [{ start: { line: 3, character: 8 }, end: { line: 3, character: 11 } }]);
 });
 
+/** Asserts a lens sits above the `doc`-th object of a file: on one of its lines up to its `kind:` line. */
+function assertAbove(rel: string, lens: CodeLens, doc: number): void {
+  const lines = read(SHOP, rel).split('\n');
+  const starts = [0, ...lines.flatMap((l, i) => (l.startsWith('---') ? [i + 1] : []))];
+  const start = starts[doc]!;
+  const kind = lines.findIndex((l, i) => i >= start && l.startsWith('kind:'));
+  assert.ok(lens.range.start.line >= start && lens.range.start.line <= kind, `lens at line ${lens.range.start.line}, object ${doc} spans ${start}..(kind at ${kind})`);
+  assert.deepEqual((lens.command?.arguments as unknown[])[1], lens.range.start, 'the position argument is the lens position');
+}
+
 async function lenses(rel: string): Promise<CodeLens[]> {
   return (await s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: u(rel) } })) ?? [];
 }
@@ -138,8 +148,7 @@ async function lenses(rel: string): Promise<CodeLens[]> {
 test('code lens above a Service: "selects 2 workloads · 5 pods" and what reaches it, with showLocations args', async () => {
   const ls = await lenses('apps/web-service.yaml');
   assert.deepEqual(ls.map((l) => l.command?.title), ['selects 2 workloads · 5 pods', 'reached by 1 Ingress, 1 route']);
-  const kindLine = lineOf(read(SHOP, 'apps/web-service.yaml'), 'kind: Service');
-  for (const l of ls) assert.equal(l.range.start.line, kindLine);
+  for (const l of ls) assertAbove('apps/web-service.yaml', l, 0);
   const sel = ls[0]!.command!;
   assert.equal(sel.command, 'kubeTraffic.showLocations');
   const [uri, pos, locs] = sel.arguments as [string, Position, Location[]];
@@ -158,7 +167,8 @@ test('code lens above a workload: "reached by 2 Services, 1 Ingress, 1 route" wi
   assert.equal(ls[0]!.command!.command, 'kubeTraffic.showLocations');
   const [uri, pos, locs] = ls[0]!.command!.arguments as [string, Position, Location[]];
   assert.equal(uri, u('apps/web-deployment.yaml'));
-  assert.deepEqual(pos, { line: 1, character: 6 });
+  assertAbove('apps/web-deployment.yaml', ls[0]!, 0);
+  assert.deepEqual(pos, ls[0]!.range.start);
   assert.deepEqual(locs.map(fmt).sort(), [
     where('apps/ingress.yaml', 'name: storefront', 0, 6, 10),
     where('apps/web-service.yaml', 'name: web', 0, 6, 3),
@@ -183,6 +193,8 @@ test('code lens above an Ingress, a route, and Services that select nothing / ha
     'selects nothing',
     'no Service selects it',
   ]);
+  // One lens above each of the four objects (the Endpoints object, document 2, gets none).
+  [0, 1, 3, 4].forEach((doc, i) => assertAbove('ext/external.yaml', ext[i]!, doc));
   // Lenses without locations carry no command to run; the others carry the Endpoints location.
   assert.equal(ext[0]!.command!.command, '');
   assert.equal(ext[1]!.command!.command, 'kubeTraffic.showLocations');

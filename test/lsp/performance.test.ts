@@ -93,7 +93,7 @@ test('kubeTraffic/status does not report ready before the initial index is compl
     s.open(uriOf(apps, 'team-3/app-3.yaml'), appFile(3), 1);
     await until('full index ready', () => statuses(s).some((x) => x.type === 'ready' && x.files === N), 30000);
     const st = statuses(s);
-    const lastIndexing = st.findLastIndex((x) => x.type === 'indexing');
+    const lastIndexing = st.map((x) => x.type).lastIndexOf('indexing');
     const early = st.slice(0, lastIndexing).filter((x) => x.type === 'ready');
     assert.deepEqual(early, [], `'ready' sent while indexing was still in progress: ${JSON.stringify(st.map((x) => (x.type === 'ready' ? `ready(files ${x.files})` : `indexing ${x.done}/${x.total}`)))}`);
   } finally {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../helpers/lspClient';
 import {
-  FileChangeType, close, codes, fixture, has, posOf, read, recordPublishes, removeDir, sleep, statuses, tempCopy, until,
+  FileChangeType, close, codes, fixture, has, lastReady, msg, posOf, read, recordPublishes, removeDir, sleep, statuses, tempCopy, until,
   uriOf, waitDiag, waitReady, watched,
 } from './lspTestUtils';
 
@@ -42,8 +42,8 @@ test('cross-file: renaming a pod label warns on the Service of another, never op
     console.log(`cross-file diagnostics latency (change → publish of service.yaml): ${ms.toFixed(0)} ms`);
     assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
     const d = warned.find((x) => x.code === 'service-selects-nothing')!;
-    assert.match(d.message, /selects app=frontend/);
-    assert.match(d.message, /Nearest: Deployment `web\/frontend` in deployment\.yaml has app=frontend-v2/);
+    assert.match(msg(d), /selects app=frontend/);
+    assert.match(msg(d), /Nearest: Deployment `web\/frontend` in deployment\.yaml has app=frontend-v2/);
     assert.equal(d.range.start.line, lineOfSelector(read(TRAFFIC, 'frontend/service.yaml')));
     assert.equal(d.relatedInformation?.[0]?.location.uri, dep);
 
@@ -79,7 +79,7 @@ test('an edit updates every file it affects: two Services and an Ingress in othe
     s.open(svc, svcText, 1);
     s.change(svc, svcText.replace('name: frontend', 'name: frontend-svc'), 2);
     const ing = await waitDiag(s, uriOf(TRAFFIC, 'frontend/ingress.yaml'), has('ingress-service-missing'));
-    assert.match(ing[0]!.message, /Service `frontend`/);
+    assert.match(msg(ing[0]), /Service `frontend`/);
     // Both reverted: everything clears.
     s.change(orders, ordersText, 3);
     s.change(svc, svcText, 3);
@@ -104,14 +104,20 @@ test('diagnostics are debounced: a burst of edits gives one publish for the affe
     await sleep(200);
     const pubs = recordPublishes(s, svc, 3000);
     // 10 edits 10 ms apart, alternating a broken and the right label, ending broken.
+    const gaps: number[] = [];
+    let last = performance.now();
     for (let v = 2; v <= 11; v++) {
       s.change(dep, v % 2 === 1 ? relabel(original, `frontend-${v}`) : original, v);
       await sleep(10);
+      gaps.push(performance.now() - last);
+      last = performance.now();
     }
     await waitDiag(s, svc, has('service-selects-nothing'), 3000);
     await sleep(400);
-    assert.equal(pubs.length, 1, `publishes of service.yaml: ${JSON.stringify(pubs.map((p) => codes(p.diagnostics)))}`);
-    assert.match(pubs[0]!.diagnostics[0]!.message, /app=frontend-11\b/);
+    // One pass for the burst; a gap as long as the debounce (60 ms, only on a very loaded machine) may let one more through.
+    const allowed = 1 + gaps.filter((g) => g >= 55).length;
+    assert.ok(pubs.length >= 1 && pubs.length <= allowed, `publishes of service.yaml: ${JSON.stringify(pubs.map((p) => codes(p.diagnostics)))}, gaps ${gaps.map((g) => g.toFixed(0)).join(',')}`);
+    assert.match(msg(pubs.at(-1)!.diagnostics[0]), /app=frontend-11\b/);
   } finally {
     await s.stop();
   }
@@ -130,19 +136,19 @@ test('an open editor wins over disk: a watched-file change of an open file is ig
 
     // The editor holds content that differs from disk: it governs at once.
     s.open(dep, relabel(original, 'frontend-editor'), 1);
-    await waitDiag(s, svc, (d) => d.some((x) => /app=frontend-editor/.test(x.message)));
+    await waitDiag(s, svc, (d) => d.some((x) => /app=frontend-editor/.test(msg(x))));
 
     // Disk changes too, and the watcher reports it: the editor still governs.
     fs.writeFileSync(path.join(dir, 'frontend/deployment.yaml'), relabel(original, 'frontend-disk'));
     watched(s, [{ uri: dep, type: FileChangeType.Changed }]);
     await sleep(500);
-    assert.match(s.diagnostics.get(svc)![0]!.message, /app=frontend-editor/);
+    assert.match(msg(s.diagnostics.get(svc)![0]), /app=frontend-editor/);
     const h = await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: svc }, position: selectorPos });
     assert.match(hoverText(h), /has `app=frontend-editor`/);
 
     // Closing the editor: the disk content governs again.
     close(s, dep);
-    const d = await waitDiag(s, svc, (x) => x.some((y) => /app=frontend-disk/.test(y.message)));
+    const d = await waitDiag(s, svc, (x) => x.some((y) => /app=frontend-disk/.test(msg(y))));
     assert.deepEqual(codes(d), ['service-selects-nothing']);
     const h2 = await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: svc }, position: selectorPos });
     assert.match(hoverText(h2), /has `app=frontend-disk`/);
@@ -187,7 +193,7 @@ test('files created and deleted on disk (didChangeWatchedFiles) update the diagn
     fs.rmSync(path.join(dir, 'frontend/deployment.yaml'));
     watched(s, [{ uri: dep, type: FileChangeType.Deleted }]);
     const d = await waitDiag(s, uriOf(dir, 'frontend/service.yaml'), has('service-selects-nothing'));
-    assert.match(d[0]!.message, /no pod template in scope/);
+    assert.match(msg(d[0]), /no pod template in scope/);
 
     // Changed on disk (not open): the orders Deployment's label changes; both Services selecting it warn.
     fs.writeFileSync(path.join(dir, 'backend/orders.yaml'), read(dir, 'backend/orders.yaml').replace(/app: orders\n/g, 'app: orders-v2\n'));
@@ -221,7 +227,7 @@ test('a deleted folder (one watched-file event) removes all its files: dependent
     fs.rmSync(path.join(dir, 'backend/inventory'), { recursive: true });
     watched(s, [{ uri: uriOf(dir, 'backend/inventory'), type: FileChangeType.Deleted }]);
     await waitDiag(s, invSvc, has('service-selects-nothing'));
-    await until('ready with 7 files', () => statuses(s).findLast((x) => x.type === 'ready')?.files === 7);
+    await until('ready with 7 files', () => lastReady(s)?.files === 7);
     const h = await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(dir, 'backend/inventory/deployment.yaml') }, position: { line: 3, character: 9 } });
     assert.equal(h, null);
   } finally {

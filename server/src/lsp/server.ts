@@ -34,10 +34,19 @@ export class KubeTrafficServer {
   private indexing: Promise<void> = Promise.resolve();
   private indexRun = 0;
   private firstIndexMs: number | undefined;
+  private indexMsSent = false;
+  private indexingActive = false;
 
   constructor(private readonly connection: Connection) {
     this.publisher = new DiagnosticsPublisher(connection, this.analyzer);
-    this.publisher.onPassDone = (c) => this.sendStatus({ type: 'ready', files: this.analyzer.index.fileCount, resources: countResources(this.analyzer), errors: c.errors, warnings: c.warnings, infos: c.infos, ...(this.firstIndexMs !== undefined ? { indexMs: this.firstIndexMs } : {}) });
+    this.publisher.onPassDone = (c) => {
+      // 'ready' means the whole workspace is indexed: passes that run meanwhile (an editor opened
+      // during indexing) do not report it.
+      if (this.indexingActive) return;
+      const indexMs = this.firstIndexMs !== undefined && !this.indexMsSent ? this.firstIndexMs : undefined;
+      if (indexMs !== undefined) this.indexMsSent = true;
+      this.sendStatus({ type: 'ready', files: this.analyzer.index.fileCount, resources: countResources(this.analyzer), errors: c.errors, warnings: c.warnings, infos: c.infos, ...(indexMs !== undefined ? { indexMs } : {}) });
+    };
   }
 
   listen(): void {
@@ -141,11 +150,17 @@ export class KubeTrafficServer {
   private reindex(): void {
     const run = ++this.indexRun;
     const started = Date.now();
+    this.indexingActive = true;
     this.indexing = (async () => {
       const uris = await this.files.list();
       if (run !== this.indexRun) return;
       const wanted = new Set(uris);
-      for (const d of this.documents.all()) if (this.files.includes(d.uri)) wanted.add(d.uri);
+      // Open editors win over disk, and take part under the current excludes and size limit.
+      for (const d of this.documents.all()) {
+        if (!this.isManifest(d.uri)) continue;
+        wanted.add(d.uri);
+        this.indexEditorText(d);
+      }
       for (const uri of [...this.analyzer.index.uris()]) {
         if (!wanted.has(uri)) { this.analyzer.removeFile(uri); this.publisher.clear(uri); }
       }
@@ -170,8 +185,12 @@ export class KubeTrafficServer {
       progress?.done();
       if (run !== this.indexRun) return;
       if (this.firstIndexMs === undefined) this.firstIndexMs = Date.now() - started;
+      this.indexingActive = false;
       this.publisher.schedule(this.documents.all().map((d) => d.uri));
-    })().catch((e) => this.connection.console.error(`Kube Traffic: indexing failed: ${e instanceof Error ? e.stack : String(e)}`));
+    })().catch((e) => {
+      this.indexingActive = false;
+      this.connection.console.error(`Kube Traffic: indexing failed: ${e instanceof Error ? e.stack : String(e)}`);
+    });
   }
 
   private async loadFromDisk(uri: string): Promise<void> {
@@ -200,10 +219,14 @@ export class KubeTrafficServer {
 
   private onEditorContent(doc: TextDocument): void {
     if (!this.isManifest(doc.uri)) return;
-    const text = doc.getText();
-    if (text.length > this.settings.maxFileBytes) this.analyzer.markSkipped(doc.uri, `the document is ${(text.length / 1048576).toFixed(1)} MB, over kubeTraffic.maxFileSize (${(this.settings.maxFileBytes / 1048576).toFixed(1)} MB)`);
-    else this.analyzer.updateFile(doc.uri, doc.version, text);
+    this.indexEditorText(doc);
     this.publisher.schedule([doc.uri, ...this.documents.all().map((d) => d.uri)]);
+  }
+
+  private indexEditorText(doc: TextDocument): void {
+    const text = doc.getText();
+    if (text.length > this.settings.maxFileBytes) this.analyzer.markSkipped(doc.uri, `the document is ${formatSize(text.length)}, over kubeTraffic.maxFileSize (${formatSize(this.settings.maxFileBytes)})`);
+    else this.analyzer.updateFile(doc.uri, doc.version, text);
   }
 
   private async onEditorClosed(uri: string): Promise<void> {
@@ -237,6 +260,10 @@ export class KubeTrafficServer {
 }
 
 declare const KT_VERSION: string;
+
+export function formatSize(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
 
 function countResources(a: Analyzer): number {
   let n = 0;

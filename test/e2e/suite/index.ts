@@ -147,7 +147,7 @@ const tests: [string, () => Promise<void>][] = [
     const fix = actions.find((a) => a.title.includes('`#`'));
     assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.ok((await vscode.workspace.openTextDocument(uri)).getText().startsWith('#/ the database Service'));
+    assert.ok((await vscode.workspace.openTextDocument(uri)).getText().startsWith('# the database Service'));
     await waitFor('comments.yaml without yaml-syntax', () => !hasCode('data/comments.yaml', 'yaml-syntax'));
   }],
 ];

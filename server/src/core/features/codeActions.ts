@@ -63,7 +63,8 @@ function slashRange(file: IndexedFile, line: number): Range | undefined {
   const t = lineAt(file, line);
   const i = t.indexOf('//');
   if (i < 0 || t.slice(0, i).trim() !== '') return undefined;
-  return { start: { line, character: i }, end: { line, character: i + 1 } };
+  // `// note` becomes `# note`; `//note` becomes `#note`.
+  return { start: { line, character: i }, end: { line, character: i + 2 } };
 }
 
 function allSlashLines(a: Analyzer, uri: string, file: IndexedFile): Range[] {

@@ -37,7 +37,16 @@ function hoverText(a: Analyzer, t: Target): string | undefined {
       const on = targetPortsOn(a, t.workload, t.port);
       const head = `**${t.container.name ? code(t.container.name) : 'container'} port ${code(String(t.port.containerPort?.value ?? '?'))}**${t.port.name?.value ? ` named ${code(String(t.port.name.value))}` : ''} (${t.port.effectiveProtocol}) of ${t.workload.kind} ${name(t.workload)}`;
       if (on.length === 0) return `${head}\n\nNo Service port targets it.`;
-      return `${head}\n\nReached by:\n${on.map(({ svc, port }) => `- ${svc.kind} ${name(svc)} port ${code(String(port.port?.value ?? '?'))} → targetPort ${code(String(port.targetPort?.value ?? port.port?.value ?? '?'))}`).join('\n')}`;
+      const lines = on.map(({ svc, port }) => `- ${svc.kind} ${name(svc)} port ${code(String(port.port?.value ?? '?'))} → targetPort ${code(String(port.targetPort?.value ?? port.port?.value ?? '?'))}`);
+      // Entry points through those Service ports.
+      for (const { svc, port } of on) {
+        for (const i of ingressBackendsTo(a, svc)) {
+          const p = i.backend.port;
+          if ((p?.number && p.number.value === port.port?.value) || (p?.name && p.name.value === port.name?.value)) lines.push(`- Ingress ${name(i.ingress)} (${code(`${i.backend.host ?? '*'}${String(i.backend.path?.value ?? '')}`)}) via ${name(svc)}`);
+        }
+        for (const r of routeBackendsTo(a, svc)) if (r.ref.port?.value === port.port?.value) lines.push(`- ${r.route.kind} ${name(r.route)} via ${name(svc)}`);
+      }
+      return `${head}\n\nReached by:\n${[...new Set(lines)].join('\n')}`;
     }
     case 'statefulSetServiceName': {
       const svcName = String(t.workload.serviceName?.value ?? '');
