@@ -19,7 +19,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol/messages';
+import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol/messages';
+import type { TrafficGraph } from '../../server/src/protocol/webview';
+import { SHOW_TOPOLOGY_COMMAND, TopologyPanel, type GraphSource } from './topologyPanel';
 import { CrashPolicy, MAX_RESTARTS } from './crashPolicy';
 import { showLocations } from './locations';
 import { RESTART_COMMAND, StatusBar } from './statusBar';
@@ -29,7 +31,12 @@ const CLIENT_NAME = 'Kube Traffic';
 
 let manager: ServerManager | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports (used by the end-to-end tests). */
+export interface KubeTrafficApi {
+  readonly topology: { lastRendered(): { nodes: number; edges: number; brokenEdges: number } | undefined };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<KubeTrafficApi> {
   const statusBar = new StatusBar();
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(statusBar, output);
@@ -39,8 +46,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     manager,
     vscode.commands.registerCommand(RESTART_COMMAND, () => manager?.restart()),
     vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, showLocations),
+    vscode.commands.registerCommand(SHOW_TOPOLOGY_COMMAND, () => {
+      if (manager) TopologyPanel.show(context.extensionUri, manager, output);
+    }),
   );
   await manager.start();
+  return { topology: { lastRendered: () => TopologyPanel.lastRendered } };
 }
 
 export async function deactivate(): Promise<void> {
@@ -49,8 +60,11 @@ export async function deactivate(): Promise<void> {
 }
 
 /** Owns the LanguageClient: creation, crash policy, manual restart. */
-class ServerManager implements vscode.Disposable {
+class ServerManager implements vscode.Disposable, GraphSource {
   private client: LanguageClient | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after each complete diagnostics pass, i.e. whenever the workspace model changed. */
+  readonly onDidChange = this.changed.event;
   private readonly policy = new CrashPolicy();
   private readonly serverModule: string;
   private readonly watcher: vscode.FileSystemWatcher;
@@ -109,9 +123,16 @@ class ServerManager implements vscode.Disposable {
     if (client) await client.dispose().catch(() => undefined);
   }
 
+  async getGraph(): Promise<TrafficGraph | undefined> {
+    const client = this.client;
+    if (!client || !client.isRunning()) return undefined;
+    return client.sendRequest<TrafficGraph>(GRAPH_REQUEST, {});
+  }
+
   dispose(): void {
     void this.stop();
     this.watcher.dispose();
+    this.changed.dispose();
   }
 
   private createClient(): LanguageClient {
@@ -141,7 +162,9 @@ class ServerManager implements vscode.Disposable {
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => {
-      if (this.client === client) this.statusBar.update(status);
+      if (this.client !== client) return;
+      this.statusBar.update(status);
+      if (status.type === 'ready') this.changed.fire();
     });
     client.onDidChangeState((event) => {
       if (this.client !== client) return;

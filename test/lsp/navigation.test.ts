@@ -141,9 +141,24 @@ function assertAbove(rel: string, lens: CodeLens, doc: number): void {
   assert.deepEqual((lens.command?.arguments as unknown[])[1], lens.range.start, 'the position argument is the lens position');
 }
 
-async function lenses(rel: string): Promise<CodeLens[]> {
+async function allLenses(rel: string): Promise<CodeLens[]> {
   return (await s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: u(rel) } })) ?? [];
 }
+
+/** The traffic lenses (the "topology" lens that opens the view is tested on its own). */
+async function lenses(rel: string): Promise<CodeLens[]> {
+  return (await allLenses(rel)).filter((l) => l.command?.command !== 'kubeTraffic.showTopology');
+}
+
+test('a "topology" code lens above each Service and Ingress opens the topology view', async () => {
+  for (const rel of ['apps/web-service.yaml', 'apps/ingress.yaml']) {
+    const topo = (await allLenses(rel)).filter((l) => l.command?.command === 'kubeTraffic.showTopology');
+    assert.equal(topo.length, 1, rel);
+    assert.match(topo[0]!.command!.title, /topology/);
+    assert.deepEqual(topo[0]!.command!.arguments, [u(rel)]);
+  }
+  assert.deepEqual((await allLenses('apps/web-deployment.yaml')).filter((l) => l.command?.command === 'kubeTraffic.showTopology'), []);
+});
 
 test('code lens above a Service: "selects 2 workloads · 5 pods" and what reaches it, with showLocations args', async () => {
   const ls = await lenses('apps/web-service.yaml');

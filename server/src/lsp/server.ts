@@ -12,7 +12,7 @@ import { hover } from '../core/features/hover';
 import { definition, documentHighlights, references } from '../core/features/navigation';
 import { buildGraph } from '../core/graph/graph';
 import { readManifest } from '../node/fileSystemHost';
-import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION, type GraphParams, type StatusParams } from '../protocol/messages';
+import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, SHOW_TOPOLOGY_COMMAND, STATUS_NOTIFICATION, type GraphParams, type StatusParams } from '../protocol/messages';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { readSettings, type ServerSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
@@ -69,7 +69,9 @@ export class KubeTrafficServer {
     c.onDocumentHighlight((p, token) => documentHighlights(this.analyzer, p.textDocument.uri, p.position, token).map((range) => ({ range, kind: 1 })));
     c.onCodeLens((p, token) => codeLenses(this.analyzer, p.textDocument.uri, token).map((l) => ({
       range: l.range,
-      command: { title: l.title, command: l.locations.length ? SHOW_LOCATIONS_COMMAND : '', arguments: [p.textDocument.uri, l.range.start, l.locations] },
+      command: l.action === 'topology'
+        ? { title: '$(type-hierarchy) topology', command: SHOW_TOPOLOGY_COMMAND, arguments: [p.textDocument.uri] }
+        : { title: l.title, command: l.locations.length ? SHOW_LOCATIONS_COMMAND : '', arguments: [p.textDocument.uri, l.range.start, l.locations] },
     })));
     c.onCodeAction((p): CodeAction[] => quickFixes(this.analyzer, p.textDocument.uri, p.context.diagnostics).map((f) => ({
       title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [p.context.diagnostics[f.diagnostic]!], edit: f.edit, isPreferred: f.isPreferred,

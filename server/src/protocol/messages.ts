@@ -27,6 +27,9 @@ export interface GraphParams {
   readonly focusUris?: readonly string[];
 }
 
+/** Command of the "topology" code lens above Services and Ingresses (args: [uri]). */
+export const SHOW_TOPOLOGY_COMMAND = 'kubeTraffic.showTopology';
+
 /** Command the code lenses carry; the client turns it into VS Code's references peek. */
 export const SHOW_LOCATIONS_COMMAND = 'kubeTraffic.showLocations';
 

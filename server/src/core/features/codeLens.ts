@@ -9,6 +9,8 @@ export interface TrafficLens {
   readonly title: string;
   /** Where a click leads (shown as a references peek). */
   readonly locations: readonly Location[];
+  /** Set for the lens that opens the topology view instead of a peek. */
+  readonly action?: 'topology';
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -42,6 +44,7 @@ export function codeLenses(a: Analyzer, uri: string, token: CancellationToken = 
           locations: ws.flatMap((w) => nameLoc(a, w)),
         });
       }
+      out.push({ range, title: 'topology', locations: [], action: 'topology' });
       const ing = ingressBackendsTo(a, r);
       const routes = routeBackendsTo(a, r);
       if (ing.length || routes.length) {
@@ -57,6 +60,7 @@ export function codeLenses(a: Analyzer, uri: string, token: CancellationToken = 
       ].filter(Boolean);
       out.push({ range, title: parts.length ? `reached by ${parts.join(', ')}` : 'no Service selects it', locations: [...services, ...ingresses, ...routes].flatMap((x) => nameLoc(a, x)) });
     } else if (r.type === 'ingress' || r.type === 'route') {
+      if (r.type === 'ingress') out.push({ range, title: 'topology', locations: [], action: 'topology' });
       const names = r.type === 'ingress'
         ? r.backends.map((b) => ({ name: b.serviceName?.value, ns: r.namespace }))
         : r.backendRefs.filter((b) => (b.group === '' || b.group === 'core') && b.kind === 'Service').map((b) => ({ name: b.name?.value, ns: b.namespace?.value ?? r.namespace }));

@@ -18,7 +18,8 @@ export interface GraphNode {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
-export type GraphEdgeKind = 'routes' | 'attaches' | 'selects' | 'aliases' | 'endpoints' | 'governs';
+/** `enters`: from an external entry point (kind `Entry`) to an Ingress, Gateway or exposed Service. */
+export type GraphEdgeKind = 'routes' | 'attaches' | 'selects' | 'aliases' | 'endpoints' | 'governs' | 'enters';
 
 export interface GraphEdge {
   readonly from: string;
@@ -65,6 +66,15 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
     if (!edges.has(key)) edges.set(key, e);
   };
 
+  const ENTRY_NAMES: Record<string, string> = {
+    internet: 'Internet', 'load-balancer': 'Cloud load balancer', nodes: 'Node ports (every node)', 'external-ips': 'External IPs',
+  };
+  const addEntry = (which: keyof typeof ENTRY_NAMES, to: string, label: string): void => {
+    const id = `Entry/${which}`;
+    if (!nodes.has(id)) nodes.set(id, { id, kind: 'Entry', name: ENTRY_NAMES[which]!, details: { entry: which } });
+    addEdge({ from: id, to, kind: 'enters', label, broken: false });
+  };
+
   // Deterministic: resources in path order, so the first definition of an id wins.
   const resources = [...index.resources()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
 
@@ -72,6 +82,16 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
     switch (r.type) {
       case 'service': {
         const id = addResource(r, serviceDetails(r));
+        if (!r.headless && r.serviceType !== 'ExternalName') {
+          if (r.serviceType === 'LoadBalancer') {
+            const ip = typeof r.loadBalancerIP?.value === 'string' && r.loadBalancerIP.value ? ` ${r.loadBalancerIP.value}` : '';
+            addEntry('load-balancer', id, `LoadBalancer${ip} → ${r.ports.map((p) => String(p.port?.value ?? '?')).join(', ')}`);
+          }
+          if (r.serviceType === 'NodePort' || r.serviceType === 'LoadBalancer') {
+            addEntry('nodes', id, r.ports.map((p) => `node:${typeof p.nodePort?.value === 'number' && p.nodePort.value > 0 ? p.nodePort.value : 'auto'}`).join(', '));
+          }
+          if (r.externalIPs.length) addEntry('external-ips', id, r.externalIPs.join(', '));
+        }
         if (r.serviceType === 'ExternalName') {
           const host = typeof r.externalName?.value === 'string' ? r.externalName.value : '';
           if (host) {
@@ -119,9 +139,11 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
       case 'route':
         addRoute(r);
         break;
-      case 'gateway':
-        addResource(r, gatewayDetails(r));
+      case 'gateway': {
+        const id = addResource(r, gatewayDetails(r));
+        addEntry('internet', id, r.listeners.map((l) => `${l.protocol ?? '?'} ${l.port ?? '?'}${l.hostname ? ` ${l.hostname}` : ''}`).join(', '));
         break;
+      }
       case 'endpoints':
       case 'referenceGrant':
       case 'other':
@@ -131,6 +153,7 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
 
   function addIngress(ing: Ingress): void {
     const id = addResource(ing, { ingressClassName: ing.ingressClassName, hosts: ing.hosts, tls: ing.tlsHosts });
+    addEntry('internet', id, ing.hosts.length ? ing.hosts.join(', ') : '*');
     for (const b of ing.backends) {
       const name = b.serviceName?.value;
       if (!name) continue;
