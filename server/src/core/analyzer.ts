@@ -1,6 +1,7 @@
 import type { WorkspaceHost } from './host';
 import { WorkspaceIndex, type IndexedFile } from './index/workspaceIndex';
 import { skippedFile } from './parse/parseFile';
+import type { ParseOptions } from './model/fileModel';
 import { Resolver } from './resolve/resolver';
 import { DEFAULT_SETTINGS, Reporter, type AnalysisSettings } from './rules/context';
 import { checkIngress } from './rules/ingressRules';
@@ -23,16 +24,31 @@ export interface SkippedFile {
  * the whole index (cached by index generation).
  */
 export class Analyzer {
-  readonly index = new WorkspaceIndex();
-  readonly resolver = new Resolver(this.index);
-  private readonly nodePorts = new NodePortTable(this.index);
+  readonly index: WorkspaceIndex;
+  readonly resolver: Resolver;
+  private readonly nodePorts: NodePortTable;
   private settingsValue: AnalysisSettings;
   private settingsGen = 0;
   private readonly localCache = new Map<string, { entry: IndexedFile; settingsGen: number; patch: boolean; findings: Finding[] }>();
   private readonly crossCache = new Map<string, { gen: number; settingsGen: number; findings: Finding[] }>();
 
-  constructor(settings: Partial<AnalysisSettings> = {}) {
+  /**
+   * `skipBodies`: read only the identity of large documents no rule inspects (CRD schemas); their
+   * syntax is checked later with completeFile(). The editor uses it for speed, the CLI does not.
+   */
+  constructor(settings: Partial<AnalysisSettings> = {}, options: ParseOptions = { skipBodies: false }) {
     this.settingsValue = { ...DEFAULT_SETTINGS, ...settings };
+    this.index = new WorkspaceIndex(options);
+    this.resolver = new Resolver(this.index);
+    this.nodePorts = new NodePortTable(this.index);
+  }
+
+  /** Parses the skipped bodies of a file in full, so their YAML errors are reported. */
+  completeFile(uri: string): boolean {
+    const before = this.index.file(uri);
+    if (!before?.partial) return false;
+    this.index.complete(uri);
+    return true;
   }
 
   get settings(): AnalysisSettings {
@@ -52,7 +68,7 @@ export class Analyzer {
   markSkipped(uri: string, reason: string): void {
     const existing = this.index.file(uri);
     if (existing?.parsed.version === `skipped:${reason}`) return;
-    this.index.set(uri, { parsed: skippedFile(uri, reason), resources: [] });
+    this.index.set(uri, { parsed: skippedFile(uri, reason), resources: [], slices: [], patchRefs: [], partial: false });
   }
 
   removeFile(uri: string): void {

@@ -22,7 +22,8 @@ import { WorkspaceFiles } from './workspaceFiles';
  * events, open editors, which win over disk) and answers LSP requests from it.
  */
 export class KubeTrafficServer {
-  private readonly analyzer = new Analyzer();
+  private readonly analyzer = new Analyzer({}, { skipBodies: true });
+  private completionTimer: NodeJS.Timeout | undefined;
   private readonly documents = new TextDocuments(TextDocument);
   private readonly files = new WorkspaceFiles();
   private readonly publisher: DiagnosticsPublisher;
@@ -189,6 +190,7 @@ export class KubeTrafficServer {
       if (this.firstIndexMs === undefined) this.firstIndexMs = Date.now() - started;
       this.indexingActive = false;
       this.publisher.schedule(this.documents.all().map((d) => d.uri));
+      this.scheduleCompletion(500);
     })().catch((e) => {
       this.indexingActive = false;
       this.connection.console.error(`Kube Traffic: indexing failed: ${e instanceof Error ? e.stack : String(e)}`);
@@ -223,6 +225,30 @@ export class KubeTrafficServer {
     if (!this.isManifest(doc.uri)) return;
     this.indexEditorText(doc);
     this.publisher.schedule([doc.uri, ...this.documents.all().map((d) => d.uri)]);
+    this.scheduleCompletion(400);
+  }
+
+  /**
+   * Large documents no rule reads (CRD schemas) are indexed by their identity only, which keeps
+   * indexing and typing fast; once the editor is idle their bodies are parsed for YAML errors.
+   */
+  private scheduleCompletion(delayMs: number): void {
+    if (this.completionTimer) clearTimeout(this.completionTimer);
+    this.completionTimer = setTimeout(() => {
+      this.completionTimer = undefined;
+      const open = new Set(this.documents.all().map((d) => d.uri));
+      const pending = this.analyzer.index.partialFiles().sort((a, b) => Number(open.has(b)) - Number(open.has(a)));
+      if (pending.length === 0 || this.indexingActive) return;
+      const started = Date.now();
+      const done: string[] = [];
+      for (const uri of pending) {
+        this.analyzer.completeFile(uri);
+        done.push(uri);
+        if (Date.now() - started > 30) break; // one slice at a time; requests go first
+      }
+      this.publisher.schedule(done);
+      if (done.length < pending.length) this.scheduleCompletion(0);
+    }, delayMs);
   }
 
   private indexEditorText(doc: TextDocument): void {

@@ -1,6 +1,5 @@
 import type { Analyzer } from '../analyzer';
 import type { IndexedFile } from '../index/workspaceIndex';
-import { findPair, keySpan } from '../model/yamlAccess';
 import type { Service, Workload } from '../model/resources';
 import { landing } from '../resolve/resolver';
 import type { FindingData, Range } from '../types';
@@ -90,12 +89,8 @@ function makeHeadless(a: Analyzer, uri: string, file: IndexedFile, range: Range)
   if (svc.clusterIPRef) {
     edit = { range: target.parsed.lines.range(svc.clusterIPRef.span), newText: 'None' };
   } else {
-    const spec = findPair(svc.root, 'spec');
-    const specMap = spec?.value as { items?: { key: unknown }[]; flow?: boolean } | undefined;
-    const first = specMap?.items?.[0];
-    const firstKey = first ? keySpan(first as never) : undefined;
-    if (!firstKey || specMap?.flow) return undefined;
-    edit = insertIntoMap(target, firstKey.start, 'clusterIP: None');
+    if (!svc.specFirstKeySpan) return undefined; // no spec, or a flow-style one: leave it to the user
+    edit = insertIntoMap(target, svc.specFirstKeySpan.start, 'clusterIP: None');
   }
   return { title: `Make Service \`${svc.name}\` headless (clusterIP: None)`, edit: { changes: { [svc.uri]: [edit] } }, isPreferred: true };
 }

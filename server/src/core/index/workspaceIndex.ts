@@ -1,15 +1,12 @@
-import { parseManifestFile, type ParsedFile } from '../parse/parseFile';
-import { extractResources } from '../model/extract';
+import { buildFileModel, completeFileModel, type FileModel, type ParseOptions } from '../model/fileModel';
 import type {
   EndpointsResource, Gateway, Ingress, OtherResource, ReferenceGrant, Resource, Route, Service, Workload,
 } from '../model/resources';
 import { MultiMap } from './multiMap';
-import { isKustomizationFile, kustomizationPatchUris } from './kustomize';
+import { isKustomizationFile, resolvePatchUris } from './kustomize';
 
-export interface IndexedFile {
-  readonly parsed: ParsedFile;
-  readonly resources: readonly Resource[];
-}
+/** A file in the index: its text, parse problems and resources (plain data, no YAML nodes). */
+export type IndexedFile = FileModel;
 
 /**
  * Every manifest of a workspace, parsed and modelled, with lookup tables for the resolver.
@@ -30,6 +27,8 @@ export class WorkspaceIndex {
   /** Increases on every change; caches of derived results compare it. */
   private gen = 0;
 
+  constructor(private readonly parseOptions: ParseOptions = { skipBodies: false }) {}
+
   get generation(): number {
     return this.gen;
   }
@@ -38,8 +37,19 @@ export class WorkspaceIndex {
   update(uri: string, version: number | string, text: string): IndexedFile {
     const existing = this.files.get(uri);
     if (existing && existing.parsed.version === version && existing.parsed.text === text) return existing;
-    const parsed = parseManifestFile(uri, version, text);
-    return this.set(uri, { parsed, resources: extractResources(parsed) });
+    return this.set(uri, buildFileModel(uri, version, text, existing, this.parseOptions));
+  }
+
+  /** Parses in full the documents of a file that were read partially; returns the new entry. */
+  complete(uri: string): IndexedFile | undefined {
+    const existing = this.files.get(uri);
+    if (!existing || !existing.partial) return existing;
+    return this.set(uri, completeFileModel(existing));
+  }
+
+  /** Files with partially read documents. */
+  partialFiles(): string[] {
+    return [...this.files].filter(([, f]) => f.partial).map(([u]) => u);
   }
 
   /** Indexes an already parsed file (used by worker-based indexing). */
@@ -47,7 +57,7 @@ export class WorkspaceIndex {
     this.remove(uri);
     this.files.set(uri, entry);
     if (!this.isPatch(uri)) for (const r of entry.resources) this.addResource(r);
-    if (isKustomizationFile(uri)) this.setPatches(uri, kustomizationPatchUris(entry.parsed));
+    if (isKustomizationFile(uri)) this.setPatches(uri, resolvePatchUris(uri, entry.patchRefs));
     this.gen++;
     return entry;
   }

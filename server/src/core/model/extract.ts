@@ -1,4 +1,4 @@
-import { isMap, type Document, type YAMLMap } from 'yaml';
+import { isMap, type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ParsedFile } from '../parse/parseFile';
 import type { Span } from '../types';
 import {
@@ -17,7 +17,7 @@ const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** Builds the resource model of every Kubernetes object in a parsed file. */
 export function extractResources(file: ParsedFile): Resource[] {
   const out: Resource[] = [];
-  for (const d of file.documents) {
+  for (const d of file.documents ?? []) {
     const root = asMap(d.doc.contents as AnyNode);
     if (!root) continue;
     collect(file.uri, d.index, root, d.doc, out, 0);
@@ -42,7 +42,7 @@ function collect(uri: string, docIndex: number, root: YAMLMap, doc: Document.Par
     }
   }
   const base = baseOf(uri, docIndex, root, doc, apiVersion.value, kind.value, kind.span);
-  out.push(modelOf(base));
+  out.push(modelOf(base, root, doc));
 }
 
 function baseOf(
@@ -56,7 +56,7 @@ function baseOf(
   return {
     uri, docIndex, apiVersion, kind, name,
     namespace: namespaceRef && namespaceRef.value !== '' ? namespaceRef.value : undefined,
-    kindSpan, nameRef, namespaceRef, root, doc,
+    kindSpan, nameRef, namespaceRef,
     span: nodeSpan(root) ?? kindSpan,
     labels: labelEntries(getMap(metadata, 'labels', doc), doc),
   };
@@ -75,25 +75,27 @@ function recoveredName(map: YAMLMap | undefined): ScalarRef | undefined {
   return { value: m[1]!, span: { start: key.span.start, end: key.span.start + m[1]!.length }, plain: true };
 }
 
-function modelOf(base: ResourceBase): Resource {
+function modelOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Resource {
   const { kind, apiVersion } = base;
   if (WORKLOAD_KINDS.has(kind) && /^(v1|(apps|batch|extensions)\/.+)$/.test(apiVersion)) {
-    return workloadOf(base, kind as WorkloadKind);
+    return workloadOf(base, root, doc, kind as WorkloadKind);
   }
-  if (kind === 'Service' && apiVersion === 'v1') return serviceOf(base);
+  if (kind === 'Service' && apiVersion === 'v1') return serviceOf(base, root, doc);
   if (kind === 'Endpoints' && apiVersion === 'v1') return { ...base, type: 'endpoints', serviceName: base.name };
   if (kind === 'EndpointSlice' && apiVersion.startsWith('discovery.k8s.io/')) {
     const label = base.labels.find((l) => l.key === 'kubernetes.io/service-name');
     return { ...base, type: 'endpoints', serviceName: label?.value } satisfies EndpointsResource;
   }
-  if (kind === 'Ingress' && /^(networking\.k8s\.io|extensions)\//.test(apiVersion)) return ingressOf(base);
+  if (kind === 'Ingress' && /^(networking\.k8s\.io|extensions)\//.test(apiVersion)) return ingressOf(base, root, doc);
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   if (group === GATEWAY_GROUP) {
-    if (ROUTE_KINDS.has(kind)) return routeOf(base);
-    if (kind === 'Gateway') return gatewayOf(base);
-    if (kind === 'ReferenceGrant') return referenceGrantOf(base);
+    if (ROUTE_KINDS.has(kind)) return routeOf(base, root, doc);
+    if (kind === 'Gateway') return gatewayOf(base, root, doc);
+    if (kind === 'ReferenceGrant') return referenceGrantOf(base, root, doc);
   }
-  return { ...base, type: 'other' };
+  // SMI TrafficSplit: its apex Service selects nothing on purpose (see service-selects-nothing).
+  const splitService = kind === 'TrafficSplit' ? getString(getMap(root, 'spec', doc), 'service', doc)?.value : undefined;
+  return { ...base, type: 'other', ...(splitService ? { trafficSplitService: splitService } : {}) };
 }
 
 // ---------------------------------------------------------------- labels
@@ -152,8 +154,7 @@ function selectorOf(spec: YAMLMap | undefined, doc: Document.Parsed, plainMap: b
 
 // ---------------------------------------------------------------- workloads
 
-function workloadOf(base: ResourceBase, kind: WorkloadKind): Workload {
-  const { root, doc } = base;
+function workloadOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed, kind: WorkloadKind): Workload {
   const spec = getMap(root, 'spec', doc);
   let templateMeta: YAMLMap | undefined;
   let podSpec: YAMLMap | undefined;
@@ -220,8 +221,7 @@ function containersOf(podSpec: YAMLMap | undefined, doc: Document.Parsed): Conta
 
 // ---------------------------------------------------------------- services
 
-function serviceOf(base: ResourceBase): Service {
-  const { root, doc } = base;
+function serviceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Service {
   const specPair = findPair(root, 'spec', doc);
   const spec = getMap(root, 'spec', doc);
   const typeRef = getScalar(spec, 'type', doc);
@@ -255,6 +255,7 @@ function serviceOf(base: ResourceBase): Service {
     }),
     portsKeySpan: keySpan(portsPair),
     specKeySpan: keySpan(specPair),
+    specFirstKeySpan: spec && !spec.flow && spec.items[0] ? keySpan(spec.items[0] as Pair) : undefined,
     externalName: getScalar(spec, 'externalName', doc),
     externalIPs: seqItems(getSeq(spec, 'externalIPs', doc), doc)
       .map((n) => scalarRef(n)?.value).filter((v): v is string => typeof v === 'string'),
@@ -268,8 +269,7 @@ function serviceOf(base: ResourceBase): Service {
 
 // ---------------------------------------------------------------- ingress
 
-function ingressOf(base: ResourceBase): Ingress {
-  const { root, doc } = base;
+function ingressOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ingress {
   const legacy = !base.apiVersion.endsWith('/v1');
   const spec = getMap(root, 'spec', doc);
   const backends: IngressBackend[] = [];
@@ -351,8 +351,7 @@ function refGroupKind(m: YAMLMap, doc: Document.Parsed, defGroup: string, defKin
   return { group: g && typeof g.value === 'string' ? g.value : defGroup, kind: k?.value || defKind };
 }
 
-function routeOf(base: ResourceBase): Route {
-  const { root, doc } = base;
+function routeOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Route {
   const spec = getMap(root, 'spec', doc);
   const parentRefs = seqItems(getSeq(spec, 'parentRefs', doc), doc).flatMap((n): ParentRef[] => {
     const m = asMap(n);
@@ -388,8 +387,7 @@ function routeOf(base: ResourceBase): Route {
   return { ...base, type: 'route', hostnames, parentRefs, backendRefs };
 }
 
-function gatewayOf(base: ResourceBase): Gateway {
-  const { root, doc } = base;
+function gatewayOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Gateway {
   const spec = getMap(root, 'spec', doc);
   return {
     ...base, type: 'gateway',
@@ -411,8 +409,7 @@ function gatewayOf(base: ResourceBase): Gateway {
   };
 }
 
-function referenceGrantOf(base: ResourceBase): ReferenceGrant {
-  const { root, doc } = base;
+function referenceGrantOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): ReferenceGrant {
   const spec = getMap(root, 'spec', doc);
   const list = (key: string) => seqItems(getSeq(spec, key, doc), doc).map((n) => asMap(n)).filter((m): m is YAMLMap => isMap(m));
   return {

@@ -1,4 +1,3 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { Span } from '../types';
 import type { ScalarRef } from './yamlAccess';
 
@@ -15,9 +14,7 @@ export interface ResourceBase {
   readonly kindSpan: Span;
   readonly nameRef: ScalarRef | undefined;
   readonly namespaceRef: ScalarRef<string> | undefined;
-  /** The resource's whole mapping, for features that look deeper (hover, graph details). */
-  readonly root: YAMLMap;
-  readonly doc: Document.Parsed;
+  /** The object's whole mapping in the file. The model is plain data (no YAML nodes kept). */
   readonly span: Span;
   readonly labels: readonly LabelEntry[];
 }
@@ -116,6 +113,8 @@ export interface Service extends ResourceBase {
   readonly ports: readonly ServicePort[];
   readonly portsKeySpan: Span | undefined;
   readonly specKeySpan: Span | undefined;
+  /** First key inside a block-style `spec` (where a quick fix inserts a line). */
+  readonly specFirstKeySpan: Span | undefined;
   readonly externalName: ScalarRef | undefined;
   readonly externalIPs: readonly string[];
   readonly externalTrafficPolicy: ScalarRef | undefined;
@@ -246,6 +245,8 @@ export interface ReferenceGrant extends ResourceBase {
 /** Any other object with apiVersion and kind: kept by kind, for scope questions (custom resources). */
 export interface OtherResource extends ResourceBase {
   readonly type: 'other';
+  /** `spec.service` of an SMI TrafficSplit. */
+  readonly trafficSplitService?: string;
 }
 
 export type Resource = Workload | Service | EndpointsResource | Ingress | Route | Gateway | ReferenceGrant | OtherResource;

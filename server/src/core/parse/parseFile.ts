@@ -24,7 +24,8 @@ export interface ParsedFile {
   readonly version: number | string;
   readonly text: string;
   readonly lines: LineIndex;
-  readonly documents: readonly ParsedDocument[];
+  /** The parsed documents (only while a document is being modelled; never kept in the index). */
+  readonly documents?: readonly ParsedDocument[];
   readonly problems: readonly SyntaxProblem[];
   /** True for Helm/Go-template files: they are not analysed further. */
   readonly templated: boolean;

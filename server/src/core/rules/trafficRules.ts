@@ -4,7 +4,6 @@ import type { Reporter } from './context';
 import { mayCreatePods } from './kinds';
 import { closestName } from './names';
 import { fmtLabels } from './workloadRules';
-import { getMap, getString } from '../model/yamlAccess';
 import { ianaSvcName } from './validation';
 import { resourceId } from '../model/resources';
 
@@ -63,8 +62,8 @@ export function checkServiceSelection(svc: Service, r: Reporter): void {
     message += '.';
   }
   // An SMI TrafficSplit apex Service selects nothing on purpose: the mesh splits its traffic.
-  const split = [...r.index.otherResources()].find((o) => o.kind === 'TrafficSplit' && namespacesCompatible(o.namespace, svc.namespace)
-    && getString(getMap(o.root, 'spec', o.doc), 'service', o.doc)?.value === svc.name);
+  const split = [...r.index.otherResources()].find((o) => o.trafficSplitService !== undefined && o.trafficSplitService === svc.name
+    && namespacesCompatible(o.namespace, svc.namespace));
   if (split) {
     r.report('service-selects-nothing', svc.selectorKeySpan ?? svc.kindSpan,
       `${who} selects ${selText}, which matches no pod template; it is the apex Service of ${describe(split)}, so the mesh sends its traffic to the split's backends.`,

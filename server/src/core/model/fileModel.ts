@@ -1,0 +1,134 @@
+import { parseManifestFile, type ParsedFile, type SyntaxProblem } from '../parse/parseFile';
+import { peekKind, skeleton, splitDocuments, type DocumentSlice } from '../parse/documents';
+import { LineIndex } from '../lineIndex';
+import type { Span } from '../types';
+import { extractResources } from './extract';
+import { ROUTE_KINDS, WORKLOAD_KINDS, type Resource } from './resources';
+import { kustomizationPatchRefs } from './kustomizeRefs';
+
+/** What one `---` document yields, with offsets relative to the document's start. */
+export interface DocumentResult {
+  readonly problems: readonly SyntaxProblem[];
+  readonly resources: readonly Resource[];
+  readonly templateAt?: Span;
+  /** The body was not parsed (a large object of a kind no rule reads); syntax is checked later. */
+  readonly partial: boolean;
+  /** Paths a kustomization in this document uses as patches (relative to the file). */
+  readonly patchRefs: readonly string[];
+}
+
+/** Kinds whose content the rules read; everything else only needs apiVersion, kind and metadata. */
+const MODELLED_KINDS = new Set<string>([...WORKLOAD_KINDS, ...ROUTE_KINDS, 'Service', 'Endpoints', 'EndpointSlice', 'Ingress',
+  'Gateway', 'ReferenceGrant', 'TrafficSplit', 'List', 'Kustomization']);
+const IDENTITY_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
+/** Documents smaller than this are always parsed whole: skipping them saves nothing worth it. */
+const SKIP_BODY_MIN = 16 * 1024;
+
+export interface ParseOptions {
+  /** Read only the identity of large documents no rule inspects (CRD schemas, dashboards). */
+  readonly skipBodies: boolean;
+}
+
+export function analyzeDocument(text: string, options: ParseOptions): DocumentResult {
+  let source = text;
+  let partial = false;
+  if (options.skipBodies && text.length >= SKIP_BODY_MIN && !text.includes('{{')) {
+    const kind = peekKind(text);
+    if (kind && !MODELLED_KINDS.has(kind) && !kind.endsWith('List')) {
+      const sk = skeleton(text, IDENTITY_KEYS);
+      if (sk !== undefined) {
+        source = sk;
+        partial = true;
+      }
+    }
+  }
+  const parsed = parseManifestFile('', 0, source);
+  const templateProblem = parsed.templated ? parsed.problems.find((p) => p.code === 'template-skipped') : undefined;
+  return {
+    problems: parsed.problems,
+    resources: parsed.templated ? [] : extractResources(parsed),
+    ...(templateProblem ? { templateAt: templateProblem.span } : {}),
+    partial,
+    patchRefs: kustomizationPatchRefs(parsed),
+  };
+}
+
+export interface FileSlice extends DocumentSlice {
+  readonly result: DocumentResult;
+}
+
+export interface FileModel {
+  readonly parsed: ParsedFile;
+  readonly resources: readonly Resource[];
+  readonly slices: readonly FileSlice[];
+  readonly patchRefs: readonly string[];
+  /** Some documents were read partially (see DocumentResult.partial). */
+  readonly partial: boolean;
+}
+
+/**
+ * Builds a file's model document by document, reusing the results of documents whose text did
+ * not change since `previous` (an edit touches one `---` document; the others are only moved).
+ */
+export function buildFileModel(uri: string, version: number | string, text: string, previous: FileModel | undefined, options: ParseOptions): FileModel {
+  const reuse = new Map<string, DocumentResult>();
+  if (previous) for (const s of previous.slices) reuse.set(s.text, s.result);
+  const slices: FileSlice[] = splitDocuments(text).map((slice) => ({
+    ...slice,
+    result: reuse.get(slice.text) ?? analyzeDocument(slice.text, options),
+  }));
+  return assemble(uri, version, text, slices);
+}
+
+/** Parses the partially read documents of a file in full (for their syntax errors). */
+export function completeFileModel(model: FileModel): FileModel {
+  if (!model.partial) return model;
+  const slices = model.slices.map((s) => (s.result.partial ? { ...s, result: analyzeDocument(s.text, { skipBodies: false }) } : s));
+  return assemble(model.parsed.uri, model.parsed.version, model.parsed.text, slices);
+}
+
+function assemble(uri: string, version: number | string, text: string, slices: FileSlice[]): FileModel {
+  const lines = new LineIndex(text);
+  const templated = slices.find((s) => s.result.templateAt);
+  if (templated) {
+    const at = shiftSpan(templated.result.templateAt!, templated.start);
+    const problem = templated.result.problems.find((p) => p.code === 'template-skipped')!;
+    return {
+      parsed: { uri, version, text, lines, problems: [{ ...problem, span: at }], templated: true },
+      resources: [], slices, patchRefs: [], partial: false,
+    };
+  }
+  const problems: SyntaxProblem[] = [];
+  const resources: Resource[] = [];
+  const patchRefs: string[] = [];
+  slices.forEach((s, docIndex) => {
+    for (const p of s.result.problems) problems.push({ ...p, span: shiftSpan(p.span, s.start) });
+    for (const r of s.result.resources) resources.push(rebase(r, uri, docIndex, s.start));
+    patchRefs.push(...s.result.patchRefs);
+  });
+  return {
+    parsed: { uri, version, text, lines, problems, templated: false },
+    resources, slices, patchRefs, partial: slices.some((s) => s.result.partial),
+  };
+}
+
+function shiftSpan(s: Span, delta: number): Span {
+  return { start: s.start + delta, end: s.end + delta };
+}
+
+/** A copy of a document's resource placed in its file: every span shifted, uri and index set. */
+function rebase(r: Resource, uri: string, docIndex: number, delta: number): Resource {
+  const copy = shiftAll(r, delta) as Resource;
+  return { ...copy, uri, docIndex };
+}
+
+function shiftAll(v: unknown, delta: number): unknown {
+  if (Array.isArray(v)) return v.map((x) => shiftAll(x, delta));
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') return { start: (o.start as number) + delta, end: (o.end as number) + delta };
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = shiftAll(o[k], delta);
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * Splitting a file into its `---` documents without parsing it. In YAML a line starting with
+ * `---` or `...` (followed by a space or the line end) is always a document marker, even where a
+ * block or quoted scalar would otherwise continue, so a line scan is exact. Directive lines
+ * (`%YAML`, `%TAG`) stay with the document they precede.
+ */
+export interface DocumentSlice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export function splitDocuments(text: string): DocumentSlice[] {
+  const cuts: number[] = [0];
+  let lineStart = 0;
+  let directivePending = false;
+  let contentSinceCut = false;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const c0 = text.charCodeAt(lineStart);
+    if (c0 === 45 /* - */ && text.startsWith('---', lineStart) && isMarkerEnd(text, lineStart + 3)) {
+      // A `---` right after directives opens the document those directives belong to.
+      if (!directivePending && lineStart > 0 && contentSinceCut) cuts.push(lineStart);
+      directivePending = false;
+      contentSinceCut = true;
+    } else if (c0 === 46 /* . */ && text.startsWith('...', lineStart) && isMarkerEnd(text, lineStart + 3)) {
+      if (lineEnd < text.length) cuts.push(lineEnd + 1);
+      directivePending = false;
+      contentSinceCut = false;
+    } else if (c0 === 37 /* % */) {
+      directivePending = true;
+    } else if (!contentSinceCut && !isBlankOrComment(text, lineStart, lineEnd)) {
+      contentSinceCut = true;
+    }
+    if (lineEnd >= text.length) break;
+    lineStart = lineEnd + 1;
+  }
+  const slices: DocumentSlice[] = [];
+  for (let i = 0; i < cuts.length; i++) {
+    const start = cuts[i]!;
+    const end = i + 1 < cuts.length ? cuts[i + 1]! : text.length;
+    if (end > start || slices.length === 0) slices.push({ start, end, text: text.slice(start, end) });
+  }
+  return slices;
+}
+
+function isMarkerEnd(text: string, i: number): boolean {
+  if (i >= text.length) return true;
+  const c = text.charCodeAt(i);
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function isBlankOrComment(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 0xfeff) continue;
+    return c === 35 /* # */;
+  }
+  return true;
+}
+
+const TOP_KEY = /^([A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?=[ \t]|$)/;
+
+/** The value of a top-level `kind:` line, read without parsing. */
+export function peekKind(text: string): string | undefined {
+  const m = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(#.*)?\r?$/m.exec(text);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The document with every top-level block except `keep` blanked out (same length: offsets stay
+ * valid) or cut off when it is trailing. Used to read a huge object's identity (apiVersion, kind,
+ * metadata) without parsing a schema nobody checks.
+ */
+export function skeleton(text: string, keep: ReadonlySet<string>): string | undefined {
+  const blocks: { key: string; start: number; colon: number }[] = [];
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const c = text.charCodeAt(lineStart);
+    if (c !== 32 && c !== 9 && c !== 35 && c !== 10 && c !== 13) {
+      const m = TOP_KEY.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 200)));
+      if (m) blocks.push({ key: m[1]!.replace(/^["']|["']$/g, ''), start: lineStart, colon: lineStart + m[0].length - 1 });
+      else if (!text.startsWith('---', lineStart) && !text.startsWith('%', lineStart)) return undefined; // flow style or unusual layout
+    }
+    lineStart = lineEnd + 1;
+  }
+  let lastKept = -1;
+  blocks.forEach((b, i) => { if (keep.has(b.key)) lastKept = i; });
+  if (lastKept < 0) return undefined;
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (keep.has(b.key)) continue;
+    const end = i + 1 < blocks.length ? blocks[i + 1]!.start : text.length;
+    out += text.slice(last, b.colon + 1);
+    // Trailing blocks are dropped (`spec:` with a null value); earlier ones are blanked in place.
+    if (i > lastKept) return out;
+    out += text.slice(b.colon + 1, end).replace(/[^\n\r]/g, ' ');
+    last = end;
+  }
+  return out + text.slice(last);
+}
