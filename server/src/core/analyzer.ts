@@ -2,6 +2,8 @@ import type { WorkspaceHost } from './host';
 import { WorkspaceIndex, type IndexedFile } from './index/workspaceIndex';
 import { skippedFile } from './parse/parseFile';
 import type { ParseOptions } from './model/fileModel';
+import { exportsOf, importsOf } from './index/dependencies';
+import { MultiMap } from './index/multiMap';
 import { Resolver } from './resolve/resolver';
 import { DEFAULT_SETTINGS, Reporter, type AnalysisSettings } from './rules/context';
 import { checkIngress } from './rules/ingressRules';
@@ -30,7 +32,13 @@ export class Analyzer {
   private settingsValue: AnalysisSettings;
   private settingsGen = 0;
   private readonly localCache = new Map<string, { entry: IndexedFile; settingsGen: number; patch: boolean; findings: Finding[] }>();
-  private readonly crossCache = new Map<string, { gen: number; settingsGen: number; findings: Finding[] }>();
+  /** Cross-resource findings per file, valid until the file is marked dirty. */
+  private readonly crossCache = new Map<string, Finding[]>();
+  private readonly exportsByUri = new Map<string, Set<string>>();
+  private readonly importsByUri = new Map<string, Set<string>>();
+  private readonly importers = new MultiMap<string, string>();
+  /** Files whose findings may have changed since takeDirty() was last called. */
+  private dirty = new Set<string>();
 
   /**
    * `skipBodies`: read only the identity of large documents no rule inspects (CRD schemas); their
@@ -48,6 +56,7 @@ export class Analyzer {
     const before = this.index.file(uri);
     if (!before?.partial) return false;
     this.index.complete(uri);
+    this.noteChange(uri);
     return true;
   }
 
@@ -58,10 +67,53 @@ export class Analyzer {
   set settings(s: AnalysisSettings) {
     this.settingsValue = s;
     this.settingsGen++;
+    this.crossCache.clear();
+    for (const uri of this.index.uris()) this.dirty.add(uri);
   }
 
   updateFile(uri: string, version: number | string, text: string): IndexedFile {
-    return this.index.update(uri, version, text);
+    const before = this.index.file(uri);
+    const entry = this.index.update(uri, version, text);
+    if (entry !== before) this.noteChange(uri);
+    return entry;
+  }
+
+  /** Files whose findings may differ from what was last computed; clears the set. */
+  takeDirty(): Set<string> {
+    const out = this.dirty;
+    this.dirty = new Set();
+    return out;
+  }
+
+  /**
+   * A file changed: it is dirty, and so is every file whose cross-resource findings import a
+   * symbol it exported before or exports now (see index/dependencies.ts).
+   */
+  private noteChange(uri: string): void {
+    const changed = new Set<string>();
+    const touched = [uri, ...this.index.takeToggledPatches()];
+    for (const u of touched) {
+      for (const sym of this.exportsByUri.get(u) ?? []) changed.add(sym);
+      const now = exportsOf(this.index.activeResources(u));
+      for (const sym of now) changed.add(sym);
+      if (this.index.file(u)) this.exportsByUri.set(u, now);
+      else this.exportsByUri.delete(u);
+      this.markDirty(u);
+    }
+    for (const sym of changed) for (const importer of this.importers.get(sym)) this.markDirty(importer);
+  }
+
+  private markDirty(uri: string): void {
+    this.crossCache.delete(uri);
+    if (this.index.file(uri)) this.dirty.add(uri);
+  }
+
+  private setImports(uri: string, imports: Set<string> | undefined): void {
+    for (const sym of this.importsByUri.get(uri) ?? []) this.importers.delete(sym, uri);
+    if (imports) {
+      this.importsByUri.set(uri, imports);
+      for (const sym of imports) this.importers.add(sym, uri);
+    } else this.importsByUri.delete(uri);
   }
 
   /** Records a file that cannot be analysed, so it carries one `file-skipped` finding. */
@@ -69,12 +121,15 @@ export class Analyzer {
     const existing = this.index.file(uri);
     if (existing?.parsed.version === `skipped:${reason}`) return;
     this.index.set(uri, { parsed: skippedFile(uri, reason), resources: [], slices: [], patchRefs: [], partial: false });
+    this.noteChange(uri);
   }
 
   removeFile(uri: string): void {
-    this.index.remove(uri);
+    if (!this.index.remove(uri)) return;
     this.localCache.delete(uri);
-    this.crossCache.delete(uri);
+    this.noteChange(uri);
+    this.setImports(uri, undefined);
+    this.dirty.delete(uri);
   }
 
   /** Reads every file of a host into the index. Returns files that could not be read. */
@@ -141,7 +196,7 @@ export class Analyzer {
 
   private crossFindings(uri: string): Finding[] {
     const hit = this.crossCache.get(uri);
-    if (hit && hit.gen === this.index.generation && hit.settingsGen === this.settingsGen) return hit.findings;
+    if (hit) return hit;
     const r = new Reporter(uri, this.index, this.resolver, this.settingsValue);
     for (const res of this.index.activeResources(uri)) {
       switch (res.type) {
@@ -165,7 +220,8 @@ export class Analyzer {
           break;
       }
     }
-    this.crossCache.set(uri, { gen: this.index.generation, settingsGen: this.settingsGen, findings: r.findings });
+    this.crossCache.set(uri, r.findings);
+    this.setImports(uri, importsOf(this.index.activeResources(uri), this.resolver));
     return r.findings;
   }
 }

@@ -10,6 +10,9 @@ import { toDiagnostic } from './convert';
  */
 export class DiagnosticsPublisher {
   private readonly published = new Map<string, string>();
+  private readonly counts = new Map<string, { errors: number; warnings: number; infos: number }>();
+  /** Files to re-check and publish: the analyzer's dirty files, kept until a pass reaches them. */
+  private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private runId = 0;
   private running = false;
@@ -31,6 +34,8 @@ export class DiagnosticsPublisher {
 
   /** Clears a removed file's diagnostics. */
   clear(uri: string): void {
+    this.counts.delete(uri);
+    this.pending.delete(uri);
     if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -42,38 +47,50 @@ export class DiagnosticsPublisher {
     }
     this.running = true;
     try {
-      const first = this.priority;
+      for (const uri of this.analyzer.takeDirty()) this.pending.add(uri);
+      const first = this.priority.filter((u) => this.pending.has(u));
       this.priority = [];
-      const all = [...this.analyzer.index.uris()];
-      const order = [...new Set([...first.filter((u) => this.analyzer.index.file(u)), ...all])];
-      let errors = 0;
-      let warnings = 0;
-      let infos = 0;
+      const order = [...new Set([...first, ...this.pending])];
       const token = { isCancellationRequested: false };
       Object.defineProperty(token, 'isCancellationRequested', { get: () => id !== this.runId });
       let sliceStart = Date.now();
       for (const uri of order) {
         if (id !== this.runId) return;
+        if (!this.analyzer.index.file(uri)) {
+          this.clear(uri);
+          continue;
+        }
         const findings = this.analyzer.findings(uri, token);
         if (id !== this.runId) return;
+        const c = { errors: 0, warnings: 0, infos: 0 };
         for (const f of findings) {
-          if (f.severity === 'error') errors++;
-          else if (f.severity === 'warning') warnings++;
-          else if (f.severity === 'information') infos++;
+          if (f.severity === 'error') c.errors++;
+          else if (f.severity === 'warning') c.warnings++;
+          else if (f.severity === 'information') c.infos++;
         }
+        this.counts.set(uri, c);
         const diagnostics: Diagnostic[] = findings.map(toDiagnostic);
         const key = JSON.stringify(diagnostics);
         if (this.published.get(uri) !== key) {
           this.published.set(uri, key);
           void this.connection.sendDiagnostics({ uri, diagnostics });
         }
+        this.pending.delete(uri);
         if (Date.now() - sliceStart > 8) {
           await new Promise((r) => setImmediate(r));
           sliceStart = Date.now();
         }
       }
       for (const uri of [...this.published.keys()]) if (!this.analyzer.index.file(uri)) this.clear(uri);
-      if (id === this.runId) this.onPassDone?.({ errors, warnings, infos });
+      if (id === this.runId) {
+        const total = { errors: 0, warnings: 0, infos: 0 };
+        for (const c of this.counts.values()) {
+          total.errors += c.errors;
+          total.warnings += c.warnings;
+          total.infos += c.infos;
+        }
+        this.onPassDone?.(total);
+      }
     } finally {
       this.running = false;
     }

@@ -13,38 +13,22 @@ import { landing } from '../resolve/resolver';
 export interface IngressBackendRef { readonly ingress: Ingress; readonly backend: IngressBackend }
 export interface RouteBackendRef { readonly route: Route; readonly ref: BackendRef }
 
-function isServiceRef(b: BackendRef): boolean {
-  return (b.group === '' || b.group === 'core') && b.kind === 'Service';
-}
-
 /** Ingress backends naming this Service (same name, compatible namespace). */
 export function ingressBackendsTo(a: Analyzer, svc: Service): IngressBackendRef[] {
-  const out: IngressBackendRef[] = [];
-  if (!svc.name) return out;
-  for (const ing of a.index.ingresses()) {
-    if (!namespacesCompatible(ing.namespace, svc.namespace)) continue;
-    for (const b of ing.backends) if (b.serviceName?.value === svc.name) out.push({ ingress: ing, backend: b });
-  }
-  return out;
+  if (!svc.name) return [];
+  return a.index.ingressBackendsNaming(svc.name).filter((x) => namespacesCompatible(x.ingress.namespace, svc.namespace));
 }
 
 /** Gateway API backendRefs naming this Service. */
 export function routeBackendsTo(a: Analyzer, svc: Service): RouteBackendRef[] {
-  const out: RouteBackendRef[] = [];
-  if (!svc.name) return out;
-  for (const route of a.index.routes()) {
-    for (const ref of route.backendRefs) {
-      if (!isServiceRef(ref) || ref.name?.value !== svc.name) continue;
-      if (namespacesCompatible(ref.namespace?.value ?? route.namespace, svc.namespace)) out.push({ route, ref });
-    }
-  }
-  return out;
+  if (!svc.name) return [];
+  return a.index.routeBackendsNaming(svc.name).filter((x) => namespacesCompatible(x.ref.namespace?.value ?? x.route.namespace, svc.namespace));
 }
 
 /** StatefulSets whose serviceName is this Service. */
 export function statefulSetsGovernedBy(a: Analyzer, svc: Service): Workload[] {
-  return [...a.index.workloads()].filter((w) => w.kind === 'StatefulSet' && w.serviceName?.value === svc.name
-    && namespacesCompatible(w.namespace, svc.namespace));
+  if (!svc.name) return [];
+  return [...a.index.statefulSetsGovernedBy(svc.name)].filter((w) => namespacesCompatible(w.namespace, svc.namespace));
 }
 
 /** The Service ports whose targetPort lands on this container port. */

@@ -1,7 +1,10 @@
 import { buildFileModel, completeFileModel, type FileModel, type ParseOptions } from '../model/fileModel';
 import type {
-  EndpointsResource, Gateway, Ingress, OtherResource, ReferenceGrant, Resource, Route, Service, Workload,
+  BackendRef, EndpointsResource, Gateway, Ingress, IngressBackend, OtherResource, ReferenceGrant, Resource, Route, Service,
+  ServicePort, Workload,
 } from '../model/resources';
+import { isControllerLabel } from '../resolve/labels';
+import { mayCreatePods } from '../rules/kinds';
 import { MultiMap } from './multiMap';
 import { isKustomizationFile, resolvePatchUris } from './kustomize';
 
@@ -12,6 +15,10 @@ export type IndexedFile = FileModel;
  * Every manifest of a workspace, parsed and modelled, with lookup tables for the resolver.
  * Files are added, replaced and removed one at a time; nothing else is rebuilt.
  */
+function byLocation<T extends Resource>(set: ReadonlySet<T>): T[] {
+  return [...set].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+}
+
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private readonly byKindName = new MultiMap<string, Resource>();
@@ -21,9 +28,24 @@ export class WorkspaceIndex {
   private readonly endpointsByService = new MultiMap<string, EndpointsResource>();
   private readonly grants = new Set<ReferenceGrant>();
   private readonly others = new Set<OtherResource>();
+  // Reverse lookups, so editor features and rules never scan the whole workspace.
+  private readonly ingressSet = new Set<Ingress>();
+  private readonly routeSet = new Set<Route>();
+  private readonly gatewaySet = new Set<Gateway>();
+  private readonly ingressBackends = new MultiMap<string, Ingress>();
+  private readonly routeBackends = new MultiMap<string, Route>();
+  private readonly governed = new MultiMap<string, Workload>();
+  private readonly servicesBySelector = new MultiMap<string, Service>();
+  private readonly controllerOnlySelectors = new Set<Service>();
+  private readonly nodePortUses = new MultiMap<number, Service>();
+  private readonly workloadsByKey = new MultiMap<string, Workload>();
+  private readonly workloadsByValue = new MultiMap<string, Workload>();
+  private readonly podCreators = new Set<OtherResource>();
+  private readonly splits = new MultiMap<string, OtherResource>();
   /** Patch files named by each kustomization: partial objects, not resources of their own. */
   private readonly patchesOf = new Map<string, ReadonlySet<string>>();
   private readonly patchRefs = new Map<string, number>();
+  private toggledPatches: string[] = [];
   /** Increases on every change; caches of derived results compare it. */
   private gen = 0;
 
@@ -77,6 +99,13 @@ export class WorkspaceIndex {
     return (this.patchRefs.get(uri) ?? 0) > 0;
   }
 
+  /** Files whose patch status changed since the last call (their resources joined or left). */
+  takeToggledPatches(): string[] {
+    const out = this.toggledPatches;
+    this.toggledPatches = [];
+    return out;
+  }
+
   /** The resources of a file that take part in analysis (none for a kustomize patch file). */
   activeResources(uri: string): readonly Resource[] {
     const f = this.files.get(uri);
@@ -98,6 +127,7 @@ export class WorkspaceIndex {
     else this.patchRefs.delete(uri);
     const isPatch = this.isPatch(uri);
     const f = this.files.get(uri);
+    if (wasPatch !== isPatch) this.toggledPatches.push(uri);
     if (!f || wasPatch === isPatch) return;
     for (const r of f.resources) {
       if (isPatch) this.removeResource(r);
@@ -151,66 +181,133 @@ export class WorkspaceIndex {
     return this.others;
   }
 
-  ingresses(): Ingress[] {
-    return [...this.resources()].filter((r): r is Ingress => r.type === 'ingress');
+  ingresses(): ReadonlySet<Ingress> {
+    return this.ingressSet;
   }
 
-  routes(): Route[] {
-    return [...this.resources()].filter((r): r is Route => r.type === 'route');
+  routes(): ReadonlySet<Route> {
+    return this.routeSet;
   }
 
-  gateways(): Gateway[] {
-    return [...this.resources()].filter((r): r is Gateway => r.type === 'gateway');
+  gateways(): ReadonlySet<Gateway> {
+    return this.gatewaySet;
+  }
+
+  /** Ingress backends naming a Service (any namespace; callers apply the namespace rule). */
+  ingressBackendsNaming(serviceName: string): { ingress: Ingress; backend: IngressBackend }[] {
+    const out: { ingress: Ingress; backend: IngressBackend }[] = [];
+    for (const ingress of byLocation(this.ingressBackends.get(serviceName))) {
+      for (const backend of ingress.backends) if (backend.serviceName?.value === serviceName) out.push({ ingress, backend });
+    }
+    return out;
+  }
+
+  /** Gateway API Service backendRefs naming a Service. */
+  routeBackendsNaming(serviceName: string): { route: Route; ref: BackendRef }[] {
+    const out: { route: Route; ref: BackendRef }[] = [];
+    for (const route of byLocation(this.routeBackends.get(serviceName))) {
+      for (const ref of route.backendRefs) {
+        if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && ref.name?.value === serviceName) out.push({ route, ref });
+      }
+    }
+    return out;
+  }
+
+  /** StatefulSets whose serviceName is this name. */
+  statefulSetsGovernedBy(serviceName: string): Workload[] {
+    return byLocation(this.governed.get(serviceName));
+  }
+
+  /** Services with selector entry key=value, plus those selecting only on controller-added labels. */
+  servicesWithSelectorEntry(key: string, value: string): ReadonlySet<Service> {
+    return this.servicesBySelector.get(`${key}\u0000${value}`);
+  }
+
+  servicesSelectingOnControllerLabelsOnly(): ReadonlySet<Service> {
+    return this.controllerOnlySelectors;
+  }
+
+  nodePortUsers(nodePort: number): { svc: Service; port: ServicePort }[] {
+    const out: { svc: Service; port: ServicePort }[] = [];
+    for (const svc of this.nodePortUses.get(nodePort)) for (const port of svc.ports) if (port.nodePort?.value === nodePort) out.push({ svc, port });
+    return out;
+  }
+
+  workloadsWithLabelKey(key: string): ReadonlySet<Workload> {
+    return this.workloadsByKey.get(key);
+  }
+
+  workloadsWithLabelValue(value: string): ReadonlySet<Workload> {
+    return this.workloadsByValue.get(value);
+  }
+
+  /** Custom resources that may create pods (an operator's Prometheus, a HelmRelease, …). */
+  possiblePodCreators(): ReadonlySet<OtherResource> {
+    return this.podCreators;
+  }
+
+  trafficSplitsFor(serviceName: string): ReadonlySet<OtherResource> {
+    return this.splits.get(serviceName);
   }
 
   private addResource(r: Resource): void {
-    if (r.name !== undefined) this.byKindName.add(`${r.kind}\u0000${r.name}`, r);
-    switch (r.type) {
-      case 'workload':
-        this.allWorkloads.add(r);
-        for (const l of r.podLabels) this.workloadsByLabel.add(`${l.key}\u0000${l.value}`, r);
-        break;
-      case 'service':
-        this.servicesSet.add(r);
-        break;
-      case 'endpoints':
-        if (r.serviceName !== undefined) this.endpointsByService.add(r.serviceName, r);
-        break;
-      case 'referenceGrant':
-        this.grants.add(r);
-        break;
-      case 'other':
-        this.others.add(r);
-        break;
-      case 'ingress':
-      case 'route':
-      case 'gateway':
-        break;
-    }
+    this.indexResource(r, true);
   }
 
   private removeResource(r: Resource): void {
-    if (r.name !== undefined) this.byKindName.delete(`${r.kind}\u0000${r.name}`, r);
+    this.indexResource(r, false);
+  }
+
+  /** Adds a resource to (or removes it from) every lookup table. */
+  private indexResource(r: Resource, add: boolean): void {
+    const mm = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
+    const set = <V>(s: Set<V>, v: V) => (add ? s.add(v) : s.delete(v));
+    if (r.name !== undefined) mm(this.byKindName, `${r.kind}\u0000${r.name}`, r);
     switch (r.type) {
       case 'workload':
-        this.allWorkloads.delete(r);
-        for (const l of r.podLabels) this.workloadsByLabel.delete(`${l.key}\u0000${l.value}`, r);
+        set(this.allWorkloads, r);
+        for (const l of r.podLabels) {
+          mm(this.workloadsByLabel, `${l.key}\u0000${l.value}`, r);
+          mm(this.workloadsByKey, l.key, r);
+          if (l.value !== '') mm(this.workloadsByValue, l.value, r);
+        }
+        if (r.kind === 'StatefulSet' && typeof r.serviceName?.value === 'string') mm(this.governed, r.serviceName.value, r);
         break;
       case 'service':
-        this.servicesSet.delete(r);
+        set(this.servicesSet, r);
+        if (r.selector) {
+          const plain = r.selector.filter((e) => !isControllerLabel(e.key));
+          if (plain.length === 0) set(this.controllerOnlySelectors, r);
+          for (const e of plain) mm(this.servicesBySelector, `${e.key}\u0000${e.value}`, r);
+        }
+        for (const port of r.ports) {
+          const np = port.nodePort?.value;
+          if (typeof np === 'number' && np > 0) mm(this.nodePortUses, np, r);
+        }
         break;
       case 'endpoints':
-        if (r.serviceName !== undefined) this.endpointsByService.delete(r.serviceName, r);
+        if (r.serviceName !== undefined) mm(this.endpointsByService, r.serviceName, r);
         break;
       case 'referenceGrant':
-        this.grants.delete(r);
+        set(this.grants, r);
         break;
       case 'other':
-        this.others.delete(r);
+        set(this.others, r);
+        if (mayCreatePods(r.kind, r.apiVersion)) set(this.podCreators, r);
+        if (r.trafficSplitService !== undefined) mm(this.splits, r.trafficSplitService, r);
         break;
       case 'ingress':
+        set(this.ingressSet, r);
+        for (const backend of r.backends) if (backend.serviceName?.value) mm(this.ingressBackends, backend.serviceName.value, r);
+        break;
       case 'route':
+        set(this.routeSet, r);
+        for (const ref of r.backendRefs) {
+          if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && ref.name?.value) mm(this.routeBackends, ref.name.value, r);
+        }
+        break;
       case 'gateway':
+        set(this.gatewaySet, r);
         break;
     }
   }

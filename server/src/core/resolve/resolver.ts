@@ -15,6 +15,9 @@ export interface PortLanding {
   readonly podPort?: number;
 }
 
+/** At most this many pod templates are scored for one nearest miss. */
+const NEAREST_MISS_SCAN = 2000;
+
 export interface NearestMiss {
   readonly workload: Workload;
   /** The selector entry that failed. */
@@ -78,8 +81,11 @@ export class Resolver {
 
   /** Services whose selector matches this workload's pods. */
   servicesSelecting(w: Workload): Service[] {
+    // Candidates: Services with one of the pod's labels in their selector (or only controller labels).
+    const candidates = new Set<Service>(this.index.servicesSelectingOnControllerLabelsOnly());
+    for (const l of w.podLabels) for (const s of this.index.servicesWithSelectorEntry(l.key, l.value)) candidates.add(s);
     const out: Service[] = [];
-    for (const s of this.index.services()) {
+    for (const s of candidates) {
       if (s.selector && s.serviceType !== 'ExternalName' && namespacesCompatible(s.namespace, w.namespace)
         && selectsWorkload(s.selector, w)) out.push(s);
     }
@@ -91,7 +97,17 @@ export class Resolver {
     const selector = svc.selector;
     if (!selector) return undefined;
     let best: (NearestMiss & { score: number }) | undefined;
-    for (const w of this.index.workloads()) {
+    // Only workloads sharing a selector key or value can be a near miss.
+    const candidates = new Set<Workload>();
+    for (const s of selector) {
+      for (const w of this.index.workloadsWithLabelKey(s.key)) candidates.add(w);
+      for (const w of this.index.workloadsWithLabelValue(s.value)) candidates.add(w);
+    }
+    // Bounded: in a huge workspace, look at the closest namespaces first.
+    const ordered = candidates.size > NEAREST_MISS_SCAN
+      ? sortByLocation([...candidates]).sort((x, y) => Number(x.namespace !== svc.namespace) - Number(y.namespace !== svc.namespace)).slice(0, NEAREST_MISS_SCAN)
+      : candidates;
+    for (const w of ordered) {
       const otherNamespace = !namespacesCompatible(svc.namespace, w.namespace);
       let matched = 0;
       let failed: LabelEntry | undefined;
@@ -103,7 +119,7 @@ export class Resolver {
         // A full match in another namespace is the nearest miss there is.
         if (otherNamespace) {
           const cand = { workload: w, wanted: selector[0]!, has: selector[0]!, otherNamespace, score: 1000 };
-          if (!best || cand.score > best.score) best = cand;
+          if (!best || cand.score > best.score || (cand.score === best.score && before(w, best.workload))) best = cand;
         }
         continue;
       }
@@ -112,7 +128,7 @@ export class Resolver {
       const has = w.podLabels.find((l) => l.key === failed!.key) ?? w.podLabels.find((l) => l.value === failed!.value && l.value !== '');
       if (!has) continue;
       const score = (has.key === failed.key ? 100 : 50) + (has.key === failed.key && similarValue(has.value, failed.value) ? 30 : 0) - (otherNamespace ? 60 : 0) - editDistance(has.key === failed.key ? has.value : has.key, has.key === failed.key ? failed.value : failed.key);
-      if (!best || score > best.score) best = { workload: w, wanted: failed, has, otherNamespace, score };
+      if (!best || score > best.score || (score === best.score && before(w, best.workload))) best = { workload: w, wanted: failed, has, otherNamespace, score };
     }
     return best;
   }
@@ -169,6 +185,11 @@ export function landing(w: Workload, port: ServicePort): PortLanding {
 
 export function declaresAnyPort(w: Workload): boolean {
   return w.containers.some((c) => c.role !== 'init' && c.ports.length > 0);
+}
+
+/** Document order across files: path, then offset. Keeps every answer independent of edit history. */
+function before(a: Resource, b: Resource): boolean {
+  return a.uri < b.uri || (a.uri === b.uri && a.span.start < b.span.start);
 }
 
 export function sortByLocation<T extends Resource>(list: T[]): T[] {

@@ -2,7 +2,7 @@
 export function closestName(name: string, candidates: readonly (string | undefined)[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
-  for (const c of new Set(candidates)) {
+  for (const c of [...new Set(candidates)].sort()) {
     if (!c || c === name) continue;
     const d = distance(name, c);
     if (d < bestD) { bestD = d; best = c; }

@@ -4,35 +4,12 @@ import type { Reporter } from './context';
 import { isValidPortNumber } from './validation';
 import { basename } from './trafficRules';
 
-interface NodePortUse {
-  readonly svc: Service;
-  readonly port: ServicePort;
-  readonly nodePort: number;
-}
-
-/** Cluster-wide nodePort table, rebuilt lazily once per index generation. */
+/** The nodePort users of the workspace, from the index. */
 export class NodePortTable {
-  private gen = -1;
-  private byPort = new Map<number, NodePortUse[]>();
-
   constructor(private readonly index: WorkspaceIndex) {}
 
-  uses(nodePort: number): readonly NodePortUse[] {
-    if (this.gen !== this.index.generation) {
-      this.byPort = new Map();
-      for (const svc of this.index.services()) {
-        if (svc.serviceType === 'ClusterIP' || svc.serviceType === 'ExternalName' || svc.headless) continue;
-        for (const port of svc.ports) {
-          const np = port.nodePort?.value;
-          if (!isValidPortNumber(np)) continue;
-          let list = this.byPort.get(np);
-          if (!list) this.byPort.set(np, (list = []));
-          list.push({ svc, port, nodePort: np });
-        }
-      }
-      this.gen = this.index.generation;
-    }
-    return this.byPort.get(nodePort) ?? [];
+  uses(nodePort: number): { svc: Service; port: ServicePort }[] {
+    return this.index.nodePortUsers(nodePort).filter((u) => !(u.svc.serviceType === 'ClusterIP' || u.svc.serviceType === 'ExternalName' || u.svc.headless));
   }
 }
 
@@ -51,7 +28,8 @@ export function checkNodePortConflicts(svc: Service, table: NodePortTable, r: Re
   for (const port of svc.ports) {
     const np = port.nodePort?.value;
     if (!isValidPortNumber(np)) continue;
-    const others = table.uses(np).filter((u) => u.svc !== svc && !sameObject(u.svc, svc));
+    const others = table.uses(np).filter((u) => u.svc !== svc && !sameObject(u.svc, svc))
+      .sort((a, b) => (a.svc.uri < b.svc.uri ? -1 : a.svc.uri > b.svc.uri ? 1 : a.svc.span.start - b.svc.span.start));
     if (others.length === 0) continue;
     const names = others.slice(0, 3).map((o) => `${describe(o.svc)} (${basename(o.svc.uri)})`).join(', ');
     r.report('node-port-conflict', port.nodePort!.span,

@@ -1,7 +1,6 @@
 import { describe, namespacesCompatible, type Service, type Workload } from '../model/resources';
 import { declaresAnyPort, type PortLanding } from '../resolve/resolver';
 import type { Reporter } from './context';
-import { mayCreatePods } from './kinds';
 import { closestName } from './names';
 import { fmtLabels } from './workloadRules';
 import { ianaSvcName } from './validation';
@@ -62,8 +61,8 @@ export function checkServiceSelection(svc: Service, r: Reporter): void {
     message += '.';
   }
   // An SMI TrafficSplit apex Service selects nothing on purpose: the mesh splits its traffic.
-  const split = [...r.index.otherResources()].find((o) => o.trafficSplitService !== undefined && o.trafficSplitService === svc.name
-    && namespacesCompatible(o.namespace, svc.namespace));
+  const split = svc.name === undefined ? undefined
+    : [...r.index.trafficSplitsFor(svc.name)].find((o) => namespacesCompatible(o.namespace, svc.namespace));
   if (split) {
     r.report('service-selects-nothing', svc.selectorKeySpan ?? svc.kindSpan,
       `${who} selects ${selText}, which matches no pod template; it is the apex Service of ${describe(split)}, so the mesh sends its traffic to the split's backends.`,
@@ -71,8 +70,8 @@ export function checkServiceSelection(svc: Service, r: Reporter): void {
     return;
   }
   // Operators' custom resources may create the pods (Prometheus, CephCluster, HelmRelease...).
-  const creators = [...r.index.otherResources()]
-    .filter((o) => namespacesCompatible(o.namespace, svc.namespace) && mayCreatePods(o.kind, o.apiVersion))
+  const creators = [...r.index.possiblePodCreators()]
+    .filter((o) => namespacesCompatible(o.namespace, svc.namespace))
     .map((o) => o.kind);
   const kinds = [...new Set(creators)].sort();
   if (kinds.length > 0) {
