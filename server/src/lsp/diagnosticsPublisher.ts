@@ -19,7 +19,12 @@ export class DiagnosticsPublisher {
   private priority: string[] = [];
   onPassDone?: (counts: { errors: number; warnings: number; infos: number }) => void;
 
-  constructor(private readonly connection: Connection, private readonly analyzer: Analyzer, private readonly debounceMs = 60) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly analyzer: Analyzer,
+    private readonly isOpen: (uri: string) => boolean = () => false,
+    private readonly debounceMs = 60,
+  ) {}
 
   /** Schedules a pass; `first` URIs (the edited and open documents) are published before the rest. */
   schedule(first: readonly string[] = []): void {
@@ -37,6 +42,11 @@ export class DiagnosticsPublisher {
     this.counts.delete(uri);
     this.pending.delete(uri);
     if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** True while files wait to be checked (a pass is due or running). */
+  get busy(): boolean {
+    return this.pending.size > 0 || this.running || this.timer !== undefined;
   }
 
   private async pass(id: number): Promise<void> {
@@ -69,11 +79,20 @@ export class DiagnosticsPublisher {
           else if (f.severity === 'information') c.infos++;
         }
         this.counts.set(uri, c);
-        const diagnostics: Diagnostic[] = findings.map(toDiagnostic);
-        const key = JSON.stringify(diagnostics);
-        if (this.published.get(uri) !== key) {
-          this.published.set(uri, key);
-          void this.connection.sendDiagnostics({ uri, diagnostics });
+        if (findings.length === 0 && !this.isOpen(uri)) {
+          // Nothing to show and nothing shown before: no message (most files of a workspace).
+          // Open documents always get one, so the client knows the latest text was checked.
+          if (this.published.has(uri)) {
+            this.published.delete(uri);
+            void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+          }
+        } else {
+          const diagnostics: Diagnostic[] = findings.map(toDiagnostic);
+          const key = JSON.stringify(diagnostics);
+          if (this.published.get(uri) !== key) {
+            this.published.set(uri, key);
+            void this.connection.sendDiagnostics({ uri, diagnostics });
+          }
         }
         this.pending.delete(uri);
         if (Date.now() - sliceStart > 8) {

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
@@ -11,7 +10,13 @@ import { quickFixes } from '../core/features/codeActions';
 import { hover } from '../core/features/hover';
 import { definition, documentHighlights, references } from '../core/features/navigation';
 import { buildGraph } from '../core/graph/graph';
-import { readManifest } from '../node/fileSystemHost';
+import { decodeManifest, readManifest } from '../node/fileSystemHost';
+import { readFileSync, statSync } from 'node:fs';
+import { fromStored, toStored } from '../core/model/fileModel';
+import { IndexStore, type StoredEntry } from '../node/indexStore';
+import { ParsePool } from '../node/parsePool';
+import { contentHash } from '../node/parseWorker';
+import * as path from 'node:path';
 import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, SHOW_TOPOLOGY_COMMAND, STATUS_NOTIFICATION, type GraphParams, type StatusParams } from '../protocol/messages';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { readSettings, type ServerSettings } from './settings';
@@ -36,10 +41,16 @@ export class KubeTrafficServer {
   private indexRun = 0;
   private firstIndexMs: number | undefined;
   private indexMsSent = false;
+  private store: IndexStore | undefined;
+  private storeLoaded: Map<string, StoredEntry> | undefined;
+  /** Content hash of each file as read from disk, for the persisted index. */
+  private readonly diskHashes = new Map<string, string>();
+  private pool: ParsePool | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
   private indexingActive = false;
 
   constructor(private readonly connection: Connection) {
-    this.publisher = new DiagnosticsPublisher(connection, this.analyzer);
+    this.publisher = new DiagnosticsPublisher(connection, this.analyzer, (uri) => this.documents.get(uri) !== undefined);
     this.publisher.onPassDone = (c) => {
       // 'ready' means the whole workspace is indexed: passes that run meanwhile (an editor opened
       // during indexing) do not report it.
@@ -92,6 +103,10 @@ export class KubeTrafficServer {
     this.hasWatcherRegistration = !!p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.hasWorkspaceFolders = !!p.capabilities.workspace?.workspaceFolders;
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
+    const opts = p.initializationOptions as { storagePath?: unknown } | undefined;
+    if (opts && typeof opts.storagePath === 'string' && opts.storagePath) {
+      this.store = new IndexStore(opts.storagePath, typeof KT_VERSION === 'string' ? KT_VERSION : 'dev');
+    }
     this.files.setFolders(folders);
     this.files.setExclude([]);
     return {
@@ -172,11 +187,19 @@ export class KubeTrafficServer {
       let done = 0;
       let lastReport = 0;
       const queue = [...uris];
+      if (this.store && !this.storeLoaded) this.storeLoaded = await this.store.load();
+      this.pool ??= this.createPool();
+      let lastYield = Date.now();
       const worker = async () => {
         for (let uri = queue.shift(); uri !== undefined; uri = queue.shift()) {
           if (run !== this.indexRun) return;
-          if (!this.documents.get(uri)) await this.loadFromDisk(uri);
+          if (!this.documents.get(uri)) await this.loadInitial(uri);
           done++;
+          if (Date.now() - lastYield > 10) {
+            // Cached files load synchronously: let requests (hover, …) in between batches.
+            await new Promise((r) => setImmediate(r));
+            lastYield = Date.now();
+          }
           if (Date.now() - lastReport > 100 || done === uris.length) {
             lastReport = Date.now();
             progress?.report(Math.floor((done / Math.max(1, uris.length)) * 100), `${done}/${uris.length} files`);
@@ -189,6 +212,10 @@ export class KubeTrafficServer {
       if (run !== this.indexRun) return;
       if (this.firstIndexMs === undefined) this.firstIndexMs = Date.now() - started;
       this.indexingActive = false;
+      // The workers' heaps are freed once the workspace is loaded; edits are modelled here.
+      void this.pool?.dispose();
+      this.pool = undefined;
+      this.scheduleSave();
       this.publisher.schedule(this.documents.all().map((d) => d.uri));
       this.scheduleCompletion(500);
     })().catch((e) => {
@@ -197,22 +224,89 @@ export class KubeTrafficServer {
     });
   }
 
-  private async loadFromDisk(uri: string): Promise<void> {
-    let path: string;
+  private createPool(): ParsePool | undefined {
     try {
-      path = fileURLToPath(uri);
+      return new ParsePool(path.join(__dirname, 'parseWorker.js'));
+    } catch (e) {
+      this.connection.console.warn(`Kube Traffic: no worker threads (${String(e)}); indexing on the main thread.`);
+      return undefined;
+    }
+  }
+
+  /**
+   * First load of a file at start: from the persisted index when its content hash is unchanged,
+   * otherwise modelled by a worker thread (or here when workers are unavailable).
+   */
+  private async loadInitial(uri: string): Promise<void> {
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
     } catch {
       return;
     }
-    const r = await readManifest(path, this.settings.maxFileBytes);
+    const cached = this.storeLoaded?.get(uri);
+    if (cached) {
+      // Synchronous: small reads are much cheaper than thread-pool round trips; the caller
+      // yields between batches.
+      try {
+        if (statSync(file).size <= this.settings.maxFileBytes) {
+          const bytes = readFileSync(file);
+          if (contentHash(bytes) === cached.hash) {
+            const decoded = decodeManifest(bytes);
+            if (decoded.text !== undefined) {
+              this.diskHashes.set(uri, cached.hash);
+              this.analyzer.addFileModel(uri, fromStored(uri, decoded.text, cached.stored));
+              return;
+            }
+          }
+        }
+      } catch {
+        // unreadable or gone: the normal path reports it
+      }
+    }
+    if (!this.pool?.usable) return this.loadFromDisk(uri);
+    const res = await this.pool.run({ uri, path: file, maxBytes: this.settings.maxFileBytes, skipBodies: true });
+    if (this.documents.get(uri)) return; // opened meanwhile: the editor wins
+    if (res.text !== undefined) {
+      this.diskHashes.set(uri, res.hash);
+      this.analyzer.addFileModel(uri, fromStored(uri, res.text, res.stored));
+    } else if (res.missing) {
+      this.analyzer.removeFile(uri);
+      this.publisher.clear(uri);
+    } else {
+      this.analyzer.markSkipped(uri, res.skipped ?? 'unreadable');
+    }
+  }
+
+  /** Writes the persisted index a little after the workspace settles. */
+  private scheduleSave(): void {
+    if (!this.store) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      const entries = new Map<string, StoredEntry>();
+      for (const uri of this.analyzer.index.uris()) {
+        const f = this.analyzer.index.file(uri)!;
+        const hash = this.diskHashes.get(uri);
+        if (hash && !this.documents.get(uri) && f.slices.length) entries.set(uri, { hash, stored: toStored(f) });
+      }
+      this.store!.save(entries).catch((e) => this.connection.console.warn(`Kube Traffic: could not save the index: ${String(e)}`));
+    }, 2000);
+    this.saveTimer.unref?.();
+  }
+
+  private async loadFromDisk(uri: string): Promise<void> {
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return;
+    }
+    const r = await readManifest(file, this.settings.maxFileBytes);
     if (this.documents.get(uri)) return; // opened meanwhile: the editor wins
     if (r.text !== undefined) {
-      try {
-        const st = await fs.stat(path);
-        this.analyzer.updateFile(uri, `disk:${st.mtimeMs}:${st.size}`, r.text);
-      } catch {
-        this.analyzer.updateFile(uri, 'disk', r.text);
-      }
+      this.diskHashes.set(uri, contentHash(Buffer.from(r.text, 'utf8')));
+      this.analyzer.updateFile(uri, 'disk', r.text);
+      this.scheduleSave();
     } else if (r.problem === 'no such file or directory') {
       this.analyzer.removeFile(uri);
       this.publisher.clear(uri);
@@ -239,15 +333,12 @@ export class KubeTrafficServer {
       const open = new Set(this.documents.all().map((d) => d.uri));
       const pending = this.analyzer.index.partialFiles().sort((a, b) => Number(open.has(b)) - Number(open.has(a)));
       if (pending.length === 0 || this.indexingActive) return;
-      const started = Date.now();
-      const done: string[] = [];
-      for (const uri of pending) {
-        this.analyzer.completeFile(uri);
-        done.push(uri);
-        if (Date.now() - started > 30) break; // one slice at a time; requests go first
-      }
-      this.publisher.schedule(done);
-      if (done.length < pending.length) this.scheduleCompletion(0);
+      // One file per turn: requests go first, and only one file's syntax tree is alive at a time.
+      const uri = pending[0]!;
+      this.analyzer.completeFile(uri);
+      this.publisher.schedule([uri]);
+      if (pending.length > 1) this.scheduleCompletion(0);
+      else this.scheduleSave();
     }, delayMs);
   }
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { MANIFEST_EXTENSIONS, findManifests } from '../node/fileSystemHost';
+import { MANIFEST_EXTENSIONS, findManifestsSync } from '../node/fileSystemHost';
 
 /** The workspace folders' manifests on disk, filtered by the exclude globs (relative to each folder). */
 export class WorkspaceFiles {
@@ -39,7 +39,7 @@ export class WorkspaceFiles {
   async list(): Promise<string[]> {
     const out: string[] = [];
     for (const m of this.matchers) {
-      const walk = await findManifests([m.folder], (abs) => this.excluded(m, abs));
+      const walk = findManifestsSync([m.folder], (abs) => this.excluded(m, abs));
       for (const f of walk.files) out.push(pathToFileURL(f).href);
     }
     return out;

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileContent, WorkspaceHost } from '../core/host';
@@ -58,6 +58,63 @@ export async function findManifests(roots: readonly string[], exclude?: (absPath
     }
   };
   for (const r of roots) await walk(r, true);
+  return { files, problems };
+}
+
+/**
+ * The same walk, synchronous, with one readdir (with file types) per folder and no stat per file:
+ * at a language server's start it is several times faster than the asynchronous walk, whose every
+ * call is a round trip through libuv's thread pool.
+ */
+export function findManifestsSync(roots: readonly string[], exclude?: (absPath: string) => boolean): WalkResult {
+  const files: string[] = [];
+  const problems: { path: string; reason: string }[] = [];
+  const seenDirs = new Set<string>();
+  const walkDir = (dir: string): void => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch (e) {
+      problems.push({ path: dir, reason: errorText(e) });
+      return;
+    }
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push({ path: dir, reason: errorText(e) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (SKIPPED_DIRS.has(e.name)) continue;
+      const child = path.join(dir, e.name);
+      if (exclude?.(child)) continue;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = statSync(child);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir) walkDir(child);
+      else if (isFile && MANIFEST_EXTENSIONS.test(e.name)) files.push(path.resolve(child));
+    }
+  };
+  for (const r of roots) {
+    try {
+      if (statSync(r).isDirectory()) walkDir(r);
+      else files.push(path.resolve(r));
+    } catch (e) {
+      problems.push({ path: r, reason: errorText(e) });
+    }
+  }
   return { files, problems };
 }
 

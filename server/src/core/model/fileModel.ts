@@ -83,7 +83,8 @@ export function buildFileModel(uri: string, version: number | string, text: stri
 /** Parses the partially read documents of a file in full (for their syntax errors). */
 export function completeFileModel(model: FileModel): FileModel {
   if (!model.partial) return model;
-  const slices = model.slices.map((s) => (s.result.partial ? { ...s, result: analyzeDocument(s.text, { skipBodies: false }) } : s));
+  const slices: FileSlice[] = [];
+  for (const s of model.slices) slices.push(s.result.partial ? { ...s, result: analyzeDocument(s.text, { skipBodies: false }) } : s);
   return assemble(model.parsed.uri, model.parsed.version, model.parsed.text, slices);
 }
 
@@ -131,4 +132,20 @@ function shiftAll(v: unknown, delta: number): unknown {
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = shiftAll(o[k], delta);
   return out;
+}
+
+/** A file model as plain JSON: what a worker sends back and what the persisted index stores. */
+export interface StoredFileModel {
+  readonly version: number | string;
+  readonly slices: readonly { readonly start: number; readonly end: number; readonly result: DocumentResult }[];
+}
+
+export function toStored(model: FileModel): StoredFileModel {
+  return { version: model.parsed.version, slices: model.slices.map((s) => ({ start: s.start, end: s.end, result: s.result })) };
+}
+
+/** Rebuilds a file model from its stored form and the file's text (which must be the text it was built from). */
+export function fromStored(uri: string, text: string, stored: StoredFileModel): FileModel {
+  const slices: FileSlice[] = stored.slices.map((s) => ({ start: s.start, end: s.end, text: text.slice(s.start, s.end), result: s.result }));
+  return assemble(uri, stored.version, text, slices);
 }

@@ -2,8 +2,9 @@
 export function closestName(name: string, candidates: readonly (string | undefined)[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
+  const limit = Math.max(1, Math.floor(name.length / 4));
   for (const c of [...new Set(candidates)].sort()) {
-    if (!c || c === name) continue;
+    if (!c || c === name || Math.abs(c.length - name.length) > limit) continue; // too far apart to be a typo
     const d = distance(name, c);
     if (d < bestD) { bestD = d; best = c; }
   }
