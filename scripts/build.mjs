@@ -1,6 +1,6 @@
 // Bundles every entry point with esbuild. Type checking is `tsc -b` (npm run typecheck).
 import * as esbuild from 'esbuild';
-import { readFileSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
@@ -33,6 +33,8 @@ if (existsSync('webview/src/main.ts')) {
   builds.push({ ...browser, entryPoints: ['webview/src/topology.css'], outfile: 'webview/out/topology.css' });
   mkdirSync('webview/out', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `webview/out/${f}`);
+  // .vscodeignore ships webview/out/**: no stale source maps from a development build.
+  if (production) for (const f of ['topology.js.map', 'topology.css.map']) rmSync(`webview/out/${f}`, { force: true });
 }
 
 if (watch) {

@@ -55,5 +55,10 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   await pause(2000);
   await screenshot('problems');
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await showAt('shop/frontend.yaml', 'name: frontend', 1, 7);
+  await vscode.commands.executeCommand('kubeTraffic.showTopology');
+  await pause(6000); // layout and first render
+  await screenshot('topology-vscode');
   if (results) fs.appendFileSync(results, 'PASS screenshots\n1 passed, 0 failed\n');
 }

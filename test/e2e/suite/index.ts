@@ -113,6 +113,17 @@ const tests: [string, () => Promise<void>][] = [
     assert.ok(titles.includes('selects 1 workload · 3 pods'), JSON.stringify(titles));
     assert.ok(titles.includes('reached by 1 Ingress'), JSON.stringify(titles));
   }],
+  ['Kube Traffic: Show Topology opens the panel, which receives and draws the graph', async () => {
+    const ext = vscode.extensions.getExtension<{ topology: { lastRendered(): { nodes: number; edges: number; brokenEdges: number } | undefined } }>(EXTENSION_ID)!;
+    await vscode.commands.executeCommand('kubeTraffic.showTopology');
+    const rendered = await waitFor('the topology webview to render', () => ext.exports.topology.lastRendered(), 30000);
+    // test/e2e/workspace: Services web, cart, db; Deployments web, cart; Ingress shop; entry points; the broken selectors.
+    assert.ok(rendered.nodes >= 8, JSON.stringify(rendered));
+    assert.ok(rendered.edges >= 6, JSON.stringify(rendered));
+    assert.ok(rendered.brokenEdges >= 1, JSON.stringify(rendered));
+    await screenshot('topology');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }],
   ['an edit in one file updates the diagnostics of another (unsaved)', async () => {
     const doc = await vscode.workspace.openTextDocument(file('shop/web.yaml'));
     const pos = await find('shop/web.yaml', 'app: web', 1);
