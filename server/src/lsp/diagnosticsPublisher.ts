@@ -23,7 +23,7 @@ export class DiagnosticsPublisher {
     private readonly connection: Connection,
     private readonly analyzer: Analyzer,
     private readonly isOpen: (uri: string) => boolean = () => false,
-    private readonly debounceMs = 60,
+    private readonly debounceMs = 15,
   ) {}
 
   /** Schedules a pass; `first` URIs (the edited and open documents) are published before the rest. */
@@ -70,7 +70,15 @@ export class DiagnosticsPublisher {
           this.clear(uri);
           continue;
         }
-        const findings = this.analyzer.findings(uri, token);
+        let findings;
+        try {
+          findings = this.analyzer.findings(uri, token);
+        } catch (e) {
+          // One file's failure must not stop the others' diagnostics (nor the server).
+          this.connection.console.error(`Kube Traffic: checking ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+          this.pending.delete(uri);
+          continue;
+        }
         if (id !== this.runId) return;
         const c = { errors: 0, warnings: 0, infos: 0 };
         for (const f of findings) {

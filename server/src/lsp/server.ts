@@ -16,6 +16,7 @@ import { fromStored, toStored } from '../core/model/fileModel';
 import { IndexStore, type StoredEntry } from '../node/indexStore';
 import { ParsePool } from '../node/parsePool';
 import { contentHash } from '../node/parseWorker';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, SHOW_TOPOLOGY_COMMAND, STATUS_NOTIFICATION, type GraphParams, type StatusParams } from '../protocol/messages';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -225,8 +226,15 @@ export class KubeTrafficServer {
   }
 
   private createPool(): ParsePool | undefined {
+    // KT_PARSE_WORKERS: number of worker threads (0 = index on the main thread); default one per core.
+    const env = process.env.KT_PARSE_WORKERS;
+    // Measured on 2 cores: the main thread alone indexes as fast as with workers, with less memory
+    // (duplicated JIT warm-up and heaps), so workers start only where there are more cores.
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    const size = env !== undefined && /^\d+$/.test(env) ? Number(env) : Math.max(0, Math.min(4, cores - 1)) * Number(cores > 2);
+    if (size === 0) return undefined;
     try {
-      return new ParsePool(path.join(__dirname, 'parseWorker.js'));
+      return new ParsePool(path.join(__dirname, 'parseWorker.js'), size);
     } catch (e) {
       this.connection.console.warn(`Kube Traffic: no worker threads (${String(e)}); indexing on the main thread.`);
       return undefined;
@@ -264,7 +272,7 @@ export class KubeTrafficServer {
         // unreadable or gone: the normal path reports it
       }
     }
-    if (!this.pool?.usable) return this.loadFromDisk(uri);
+    if (!this.pool?.usable) return this.loadFromDiskSync(uri, file);
     const res = await this.pool.run({ uri, path: file, maxBytes: this.settings.maxFileBytes, skipBodies: true });
     if (this.documents.get(uri)) return; // opened meanwhile: the editor wins
     if (res.text !== undefined) {
@@ -276,6 +284,33 @@ export class KubeTrafficServer {
     } else {
       this.analyzer.markSkipped(uri, res.skipped ?? 'unreadable');
     }
+  }
+
+  /** The initial load without workers: synchronous reads (the caller yields between batches). */
+  private loadFromDiskSync(uri: string, file: string): void {
+    let bytes: Buffer;
+    try {
+      const size = statSync(file).size;
+      if (size > this.settings.maxFileBytes) {
+        this.analyzer.markSkipped(uri, `the file is ${formatSize(size)}, over kubeTraffic.maxFileSize (${formatSize(this.settings.maxFileBytes)})`);
+        return;
+      }
+      bytes = readFileSync(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        this.analyzer.removeFile(uri);
+        this.publisher.clear(uri);
+      } else this.analyzer.markSkipped(uri, code === 'EACCES' ? 'permission denied' : String((e as Error).message ?? e));
+      return;
+    }
+    const decoded = decodeManifest(bytes);
+    if (decoded.text === undefined) {
+      this.analyzer.markSkipped(uri, decoded.problem ?? 'unreadable');
+      return;
+    }
+    this.diskHashes.set(uri, contentHash(bytes));
+    this.analyzer.updateFile(uri, 'disk', decoded.text);
   }
 
   /** Writes the persisted index a little after the workspace settles. */

@@ -21,15 +21,31 @@ export interface DocumentResult {
 const MODELLED_KINDS = new Set<string>([...WORKLOAD_KINDS, ...ROUTE_KINDS, 'Service', 'Endpoints', 'EndpointSlice', 'Ingress',
   'Gateway', 'ReferenceGrant', 'TrafficSplit', 'List', 'Kustomization']);
 const IDENTITY_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
-/** Documents smaller than this are always parsed whole: skipping them saves nothing worth it. */
-const SKIP_BODY_MIN = 16 * 1024;
+/** Documents smaller than this are always parsed whole (0: every unmodelled document is read by identity). */
+const SKIP_BODY_MIN = 0;
 
 export interface ParseOptions {
   /** Read only the identity of large documents no rule inspects (CRD schemas, dashboards). */
   readonly skipBodies: boolean;
 }
 
+/**
+ * Models one document. Never throws: if the parser or the model gives up (a pathological input),
+ * the document gets one `file-skipped` finding saying so and contributes nothing else.
+ */
 export function analyzeDocument(text: string, options: ParseOptions): DocumentResult {
+  try {
+    return analyzeDocumentUnguarded(text, options);
+  } catch (e) {
+    const reason = e instanceof RangeError ? 'it is nested too deeply' : `it could not be read (${e instanceof Error ? e.message : String(e)})`;
+    return {
+      problems: [{ code: 'file-skipped', span: { start: 0, end: Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')) }, message: `This document is not analysed: ${reason}.` }],
+      resources: [], partial: false, patchRefs: [],
+    };
+  }
+}
+
+function analyzeDocumentUnguarded(text: string, options: ParseOptions): DocumentResult {
   let source = text;
   let partial = false;
   if (options.skipBodies && text.length >= SKIP_BODY_MIN && !text.includes('{{')) {
@@ -44,9 +60,12 @@ export function analyzeDocument(text: string, options: ParseOptions): DocumentRe
   }
   const parsed = parseManifestFile('', 0, source);
   const templateProblem = parsed.templated ? parsed.problems.find((p) => p.code === 'template-skipped') : undefined;
+  let resources = parsed.templated ? [] : extractResources(parsed);
+  // A skeleton's object ends where the kept blocks end; the object itself spans the document.
+  if (partial) resources = resources.map((r) => ({ ...r, span: { start: r.span.start, end: Math.max(r.span.end, text.trimEnd().length) } }));
   return {
     problems: parsed.problems,
-    resources: parsed.templated ? [] : extractResources(parsed),
+    resources,
     ...(templateProblem ? { templateAt: templateProblem.span } : {}),
     partial,
     patchRefs: kustomizationPatchRefs(parsed),

@@ -54,16 +54,21 @@ function mergeSources(map: YAMLMap, doc: Document.Parsed | undefined): YAMLMap[]
   return out;
 }
 
-export function findPair(map: YAMLMap | undefined, key: string, doc?: Document.Parsed, depth = 0): Pair | undefined {
-  if (!map) return undefined;
+/**
+ * Each merged map is visited once per lookup (by identity): a "billion laughs" of merge keys, or a
+ * merge cycle, costs as much as the distinct maps it names.
+ */
+export function findPair(map: YAMLMap | undefined, key: string, doc?: Document.Parsed, seen: Set<YAMLMap> = new Set()): Pair | undefined {
+  if (!map || seen.has(map)) return undefined;
+  seen.add(map);
   // Last one wins, as with the API server's decoder, when a key is duplicated.
   for (let i = map.items.length - 1; i >= 0; i--) {
     const p = map.items[i]!;
     if (isPair(p) && keyText(p) === key) return p;
   }
-  if (depth < 8) {
+  if (seen.size < 1000) {
     for (const source of mergeSources(map, doc)) {
-      const p = findPair(source, key, doc, depth + 1);
+      const p = findPair(source, key, doc, seen);
       if (p) return p;
     }
   }
@@ -140,12 +145,15 @@ export function getText(map: YAMLMap | undefined, key: string, doc: Document.Par
 }
 
 /** Every key/value pair of a map with scalar keys, merge keys resolved (explicit keys win). */
-export function entries(map: YAMLMap | undefined, doc: Document.Parsed, depth = 0): { key: string; pair: Pair; value: AnyNode }[] {
-  if (!map) return [];
+export function entries(map: YAMLMap | undefined, doc: Document.Parsed, seen: Set<YAMLMap> = new Set()): { key: string; pair: Pair; value: AnyNode }[] {
+  if (!map || seen.has(map)) return [];
+  seen.add(map);
   const byKey = new Map<string, { key: string; pair: Pair; value: AnyNode }>();
-  if (depth < 8) {
-    for (const source of mergeSources(map, doc).reverse()) {
-      for (const e of entries(source, doc, depth + 1)) byKey.set(e.key, e);
+  if (seen.size < 1000) {
+    // Earlier sources win: apply them last. Each distinct map is expanded once.
+    const sources = [...new Set(mergeSources(map, doc))].filter((m) => !seen.has(m));
+    for (const source of sources.reverse()) {
+      for (const e of entries(source, doc, seen)) byKey.set(e.key, e);
     }
   }
   for (const p of map.items) {

@@ -12,29 +12,33 @@ export interface DocumentSlice {
 
 export function splitDocuments(text: string): DocumentSlice[] {
   const cuts: number[] = [0];
-  let lineStart = 0;
+  let lastCut = 0;
   let directivePending = false;
-  let contentSinceCut = false;
-  while (lineStart <= text.length) {
+  // Only lines starting with `---`, `...` or `%` matter; a native regex finds them quickly.
+  const candidates = /^(?:---|\.\.\.|%)/gm;
+  for (let m = candidates.exec(text); m; m = candidates.exec(text)) {
+    const lineStart = m.index;
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const c0 = text.charCodeAt(lineStart);
-    if (c0 === 45 /* - */ && text.startsWith('---', lineStart) && isMarkerEnd(text, lineStart + 3)) {
-      // A `---` right after directives opens the document those directives belong to.
-      if (!directivePending && lineStart > 0 && contentSinceCut) cuts.push(lineStart);
+    if (c0 === 45 /* - */ && isMarkerEnd(text, lineStart + 3)) {
+      // A `---` right after directives opens the document those directives belong to; a `---`
+      // with only blank or comment lines before it opens the first document.
+      if (!directivePending && lineStart > lastCut && hasContent(text, lastCut, lineStart)) {
+        cuts.push(lineStart);
+        lastCut = lineStart;
+      }
       directivePending = false;
-      contentSinceCut = true;
-    } else if (c0 === 46 /* . */ && text.startsWith('...', lineStart) && isMarkerEnd(text, lineStart + 3)) {
-      if (lineEnd < text.length) cuts.push(lineEnd + 1);
+    } else if (c0 === 46 /* . */ && isMarkerEnd(text, lineStart + 3)) {
+      if (lineEnd < text.length) {
+        cuts.push(lineEnd + 1);
+        lastCut = lineEnd + 1;
+      }
       directivePending = false;
-      contentSinceCut = false;
     } else if (c0 === 37 /* % */) {
       directivePending = true;
-    } else if (!contentSinceCut && !isBlankOrComment(text, lineStart, lineEnd)) {
-      contentSinceCut = true;
     }
-    if (lineEnd >= text.length) break;
-    lineStart = lineEnd + 1;
+    candidates.lastIndex = Math.max(candidates.lastIndex, lineEnd);
   }
   const slices: DocumentSlice[] = [];
   for (let i = 0; i < cuts.length; i++) {
@@ -45,19 +49,18 @@ export function splitDocuments(text: string): DocumentSlice[] {
   return slices;
 }
 
+/** Does text[from, to) hold anything but blank lines, comments and a BOM? */
+function hasContent(text: string, from: number, to: number): boolean {
+  const re = /^[ \t\uFEFF]*[^\s#]/gm;
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return !!m && m.index < to;
+}
+
 function isMarkerEnd(text: string, i: number): boolean {
   if (i >= text.length) return true;
   const c = text.charCodeAt(i);
   return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-function isBlankOrComment(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13 || c === 0xfeff) continue;
-    return c === 35 /* # */;
-  }
-  return true;
 }
 
 const TOP_KEY = /^([A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?=[ \t]|$)/;
@@ -75,6 +78,7 @@ export function peekKind(text: string): string | undefined {
  */
 export function skeleton(text: string, keep: ReadonlySet<string>): string | undefined {
   const blocks: { key: string; start: number; colon: number }[] = [];
+  const slashLines: [number, number][] = [];
   let lineStart = 0;
   while (lineStart < text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -83,6 +87,7 @@ export function skeleton(text: string, keep: ReadonlySet<string>): string | unde
     if (c !== 32 && c !== 9 && c !== 35 && c !== 10 && c !== 13) {
       const m = TOP_KEY.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 200)));
       if (m) blocks.push({ key: m[1]!.replace(/^["']|["']$/g, ''), start: lineStart, colon: lineStart + m[0].length - 1 });
+      else if (text.startsWith('//', lineStart)) slashLines.push([lineStart, lineEnd]); // kept: reported at once
       else if (!text.startsWith('---', lineStart) && !text.startsWith('%', lineStart)) return undefined; // flow style or unusual layout
     }
     lineStart = lineEnd + 1;
@@ -98,8 +103,22 @@ export function skeleton(text: string, keep: ReadonlySet<string>): string | unde
     const end = i + 1 < blocks.length ? blocks[i + 1]!.start : text.length;
     out += text.slice(last, b.colon + 1);
     // Trailing blocks are dropped (`spec:` with a null value); earlier ones are blanked in place.
-    if (i > lastKept) return out;
-    out += text.slice(b.colon + 1, end).replace(/[^\n\r]/g, ' ');
+    // `//` lines at column 0 survive either way, so typing one is reported without a full parse.
+    const slashes = slashLines.filter(([s]) => s > b.colon && s < end);
+    if (i > lastKept) {
+      let pos = b.colon + 1;
+      for (const [s, e] of slashes) {
+        out += text.slice(pos, s).replace(/[^\n\r]/g, ' ') + text.slice(s, e);
+        pos = e;
+      }
+      return out;
+    }
+    let pos = b.colon + 1;
+    for (const [s, e] of slashes) {
+      out += text.slice(pos, s).replace(/[^\n\r]/g, ' ') + text.slice(s, e);
+      pos = e;
+    }
+    out += text.slice(pos, end).replace(/[^\n\r]/g, ' ');
     last = end;
   }
   return out + text.slice(last);

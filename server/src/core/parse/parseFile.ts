@@ -229,7 +229,11 @@ function insideAny(span: Span, sorted: readonly Span[]): boolean {
 }
 
 function firstTemplateExpression(text: string, lines: LineIndex, protectedSpans: readonly Span[]): Span | undefined {
+  // Only a file that looks like Kubernetes can be a Kubernetes template.
+  if (!/^[ \t]*(apiVersion|kind)[ \t]*:/m.test(text)) return undefined;
   for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) {
+    // `${{ … }}` is a GitHub Actions (or similar CI) expression, not a Go template.
+    if (i > 0 && text.charCodeAt(i - 1) === 36 /* $ */) continue;
     const span = { start: i, end: i + 2 };
     // Inside a quoted or block scalar, `{{ }}` is usually content (Prometheus, Grafana, Go templates
     // of an application); Helm's own objects and functions still mark a template file.
