@@ -16,19 +16,19 @@ export interface RouteBackendRef { readonly route: Route; readonly ref: BackendR
 /** Ingress backends naming this Service (same name, compatible namespace). */
 export function ingressBackendsTo(a: Analyzer, svc: Service): IngressBackendRef[] {
   if (!svc.name) return [];
-  return a.index.ingressBackendsNaming(svc.name).filter((x) => namespacesCompatible(x.ingress.namespace, svc.namespace));
+  return a.index.ingressBackendsNaming(svc.name, svc.namespace).filter((x) => namespacesCompatible(x.ingress.namespace, svc.namespace));
 }
 
 /** Gateway API backendRefs naming this Service. */
 export function routeBackendsTo(a: Analyzer, svc: Service): RouteBackendRef[] {
   if (!svc.name) return [];
-  return a.index.routeBackendsNaming(svc.name).filter((x) => namespacesCompatible(x.ref.namespace?.value ?? x.route.namespace, svc.namespace));
+  return a.index.routeBackendsNaming(svc.name, svc.namespace).filter((x) => namespacesCompatible(x.ref.namespace?.value ?? x.route.namespace, svc.namespace));
 }
 
 /** StatefulSets whose serviceName is this Service. */
 export function statefulSetsGovernedBy(a: Analyzer, svc: Service): Workload[] {
   if (!svc.name) return [];
-  return [...a.index.statefulSetsGovernedBy(svc.name)].filter((w) => namespacesCompatible(w.namespace, svc.namespace));
+  return [...a.index.statefulSetsGovernedBy(svc.name, svc.namespace)].filter((w) => namespacesCompatible(w.namespace, svc.namespace));
 }
 
 /** The Service ports whose targetPort lands on this container port. */

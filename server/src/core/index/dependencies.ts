@@ -9,33 +9,49 @@ import { isValidPortNumber } from '../rules/validation';
  * cross-resource findings depend on (imports). When a file changes, every symbol it exported
  * before or exports now counts as changed, and only files importing one of them are re-checked.
  *
- * Symbols: `svc:<name>`, `gw:<name>`, `ep:<service>`, `grant:<namespace>`, `np:<nodePort>`,
- * `label:<key>=<value>`, `labelkey:<key>`, `labelvalue:<value>`, `anyworkload`, `cr` (custom
+ * Symbols are namespaced like lookups (`svc:<namespace>:<name>`, with `*` for "any namespace" and
+ * '' for "unset"): `svc`, `gw`, `ep:<service>`, `label:<key>=<value>`, `labelkey`, `labelvalue`;
+ * global ones: `grant:<namespace>`, `np:<nodePort>`, `anyworkload`, `cr` (custom
  * resources that may create pods), `split:<service>` (TrafficSplit apex), `svcnames` (the set of all
  * Service names, for "did you mean" suggestions on missing backends).
  */
+/** An exported symbol, under the resource's namespace ('' when unset) and under `*` (seen by everyone). */
+function exported(out: Set<string>, prefix: string, namespace: string | undefined, key: string): void {
+  out.add(`${prefix}:${namespace ?? ''}:${key}`);
+  out.add(`${prefix}:*:${key}`);
+}
+
+/** What a resource in `namespace` can see (rules.md): its namespace and unset ones, or all when unset. */
+function imported(out: Set<string>, prefix: string, namespace: string | undefined, key: string): void {
+  if (namespace === undefined) out.add(`${prefix}:*:${key}`);
+  else {
+    out.add(`${prefix}:${namespace}:${key}`);
+    out.add(`${prefix}::${key}`);
+  }
+}
+
 export function exportsOf(resources: readonly Resource[]): Set<string> {
   const out = new Set<string>();
   for (const r of resources) {
     switch (r.type) {
       case 'service':
-        if (r.name !== undefined) out.add(`svc:${r.name}`);
+        if (r.name !== undefined) exported(out, 'svc', r.namespace, r.name);
         out.add('svcnames'); // "did you mean" suggestions of missing backends look at every name
         for (const p of r.ports) if (isValidPortNumber(p.nodePort?.value)) out.add(`np:${String(p.nodePort!.value)}`);
         break;
       case 'workload':
         out.add('anyworkload');
         for (const l of r.podLabels) {
-          out.add(`label:${l.key}=${l.value}`);
-          out.add(`labelkey:${l.key}`);
-          out.add(`labelvalue:${l.value}`);
+          exported(out, 'label', r.namespace, `${l.key}=${l.value}`);
+          exported(out, 'labelkey', r.namespace, l.key);
+          exported(out, 'labelvalue', r.namespace, l.value);
         }
         break;
       case 'endpoints':
-        if (r.serviceName !== undefined) out.add(`ep:${r.serviceName}`);
+        if (r.serviceName !== undefined) exported(out, 'ep', r.namespace, r.serviceName);
         break;
       case 'gateway':
-        if (r.name !== undefined) out.add(`gw:${r.name}`);
+        if (r.name !== undefined) exported(out, 'gw', r.namespace, r.name);
         break;
       case 'referenceGrant':
         out.add(`grant:${r.namespace ?? ''}`);
@@ -61,37 +77,42 @@ export function importsOf(resources: readonly Resource[], resolver: Resolver): S
         for (const p of r.ports) if (isValidPortNumber(p.nodePort?.value)) out.add(`np:${String(p.nodePort!.value)}`);
         if (r.serviceType === 'ExternalName') break;
         if (!r.selector) {
-          out.add(`ep:${r.name ?? ''}`);
+          imported(out, 'ep', r.namespace, r.name ?? '');
           break;
         }
-        for (const e of r.selector) out.add(isControllerLabel(e.key) ? 'anyworkload' : `label:${e.key}=${e.value}`);
+        for (const e of r.selector) {
+          if (isControllerLabel(e.key)) out.add('anyworkload');
+          else imported(out, 'label', r.namespace, `${e.key}=${e.value}`);
+        }
         if (resolver.selectedWorkloads(r).length === 0) {
-          // The nearest miss and the custom-resource downgrade look wider.
+          // The nearest miss (which may look into other namespaces) and the custom-resource downgrade look wider.
           for (const e of r.selector) {
-            out.add(`labelkey:${e.key}`);
-            out.add(`labelvalue:${e.value}`);
+            out.add(`labelkey:*:${e.key}`);
+            out.add(`labelvalue:*:${e.value}`);
+            out.add(`label:*:${e.key}=${e.value}`);
           }
           out.add('cr');
           out.add(`split:${r.name ?? ''}`);
         }
         break;
       case 'workload':
-        if (r.kind === 'StatefulSet' && typeof r.serviceName?.value === 'string') out.add(`svc:${r.serviceName.value}`);
+        if (r.kind === 'StatefulSet' && typeof r.serviceName?.value === 'string') imported(out, 'svc', r.namespace, r.serviceName.value);
         break;
       case 'ingress':
         for (const b of r.backends) {
           if (!b.serviceName?.value) continue;
-          out.add(`svc:${b.serviceName.value}`);
+          imported(out, 'svc', r.namespace, b.serviceName.value);
           if (resolver.servicesNamed(b.serviceName.value, r.namespace).length === 0) out.add('svcnames');
         }
         break;
       case 'route':
-        for (const p of r.parentRefs) if (p.name?.value) out.add(`gw:${p.name.value}`);
+        for (const p of r.parentRefs) if (p.name?.value) imported(out, 'gw', p.namespace?.value ?? r.namespace, p.name.value);
         for (const b of r.backendRefs) {
           if (!b.name?.value) continue;
-          out.add(`svc:${b.name.value}`);
+          const ns = b.namespace?.value ?? r.namespace;
+          imported(out, 'svc', ns, b.name.value);
           if (b.namespace?.value) out.add(`grant:${b.namespace.value}`);
-          if (resolver.servicesNamed(b.name.value, b.namespace?.value ?? r.namespace).length === 0) out.add('svcnames');
+          if (resolver.servicesNamed(b.name.value, ns).length === 0) out.add('svcnames');
         }
         break;
       case 'endpoints':

@@ -25,3 +25,34 @@ export class MultiMap<K, V> {
 }
 
 const EMPTY: ReadonlySet<never> = new Set();
+
+/**
+ * A MultiMap keyed by namespace and key, answering with the namespace rule of rules.md: a lookup
+ * from namespace N gets N's entries and those whose namespace is unset; a lookup with the namespace
+ * unset gets every namespace's. Without it, names repeated in every namespace (`api`, `web`) would
+ * make each lookup scan the whole cluster.
+ */
+export class NamespacedMultiMap<V> {
+  private readonly all = new MultiMap<string, V>();
+  private readonly scoped = new MultiMap<string, V>();
+
+  add(namespace: string | undefined, key: string, value: V): void {
+    this.all.add(key, value);
+    this.scoped.add(`${namespace ?? ''}\u0000${key}`, value);
+  }
+
+  delete(namespace: string | undefined, key: string, value: V): void {
+    this.all.delete(key, value);
+    this.scoped.delete(`${namespace ?? ''}\u0000${key}`, value);
+  }
+
+  /** Entries visible from `namespace` (undefined = unset: all of them). */
+  get(namespace: string | undefined, key: string): Iterable<V> & { readonly size: number } {
+    if (namespace === undefined) return this.all.get(key);
+    const own = this.scoped.get(`${namespace}\u0000${key}`);
+    const unset = namespace === '' ? new Set<V>() : this.scoped.get(`\u0000${key}`);
+    if (unset.size === 0) return own;
+    if (own.size === 0) return unset;
+    return new Set([...own, ...unset]);
+  }
+}

@@ -5,7 +5,7 @@ import type {
 } from '../model/resources';
 import { isControllerLabel } from '../resolve/labels';
 import { mayCreatePods } from '../rules/kinds';
-import { MultiMap } from './multiMap';
+import { MultiMap, NamespacedMultiMap } from './multiMap';
 import { isKustomizationFile, resolvePatchUris } from './kustomize';
 
 /** A file in the index: its text, parse problems and resources (plain data, no YAML nodes). */
@@ -15,14 +15,14 @@ export type IndexedFile = FileModel;
  * Every manifest of a workspace, parsed and modelled, with lookup tables for the resolver.
  * Files are added, replaced and removed one at a time; nothing else is rebuilt.
  */
-function byLocation<T extends Resource>(set: ReadonlySet<T>): T[] {
+function byLocation<T extends Resource>(set: Iterable<T>): T[] {
   return [...set].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
 }
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
-  private readonly byKindName = new MultiMap<string, Resource>();
-  private readonly workloadsByLabel = new MultiMap<string, Workload>();
+  private readonly byKindName = new NamespacedMultiMap<Resource>();
+  private readonly workloadsByLabel = new NamespacedMultiMap<Workload>();
   private readonly allWorkloads = new Set<Workload>();
   private readonly servicesSet = new Set<Service>();
   private readonly endpointsByService = new MultiMap<string, EndpointsResource>();
@@ -32,14 +32,14 @@ export class WorkspaceIndex {
   private readonly ingressSet = new Set<Ingress>();
   private readonly routeSet = new Set<Route>();
   private readonly gatewaySet = new Set<Gateway>();
-  private readonly ingressBackends = new MultiMap<string, Ingress>();
-  private readonly routeBackends = new MultiMap<string, Route>();
-  private readonly governed = new MultiMap<string, Workload>();
-  private readonly servicesBySelector = new MultiMap<string, Service>();
+  private readonly ingressBackends = new NamespacedMultiMap<Ingress>();
+  private readonly routeBackends = new NamespacedMultiMap<Route>();
+  private readonly governed = new NamespacedMultiMap<Workload>();
+  private readonly servicesBySelector = new NamespacedMultiMap<Service>();
   private readonly controllerOnlySelectors = new Set<Service>();
   private readonly nodePortUses = new MultiMap<number, Service>();
-  private readonly workloadsByKey = new MultiMap<string, Workload>();
-  private readonly workloadsByValue = new MultiMap<string, Workload>();
+  private readonly workloadsByKey = new NamespacedMultiMap<Workload>();
+  private readonly workloadsByValue = new NamespacedMultiMap<Workload>();
   private readonly podCreators = new Set<OtherResource>();
   private readonly splits = new MultiMap<string, OtherResource>();
   /** Patch files named by each kustomization: partial objects, not resources of their own. */
@@ -152,8 +152,9 @@ export class WorkspaceIndex {
   }
 
   /** Resources of a kind and name, in any namespace (callers apply the namespace rule). */
-  named<T extends Resource = Resource>(kind: string, name: string): readonly T[] {
-    return [...this.byKindName.get(`${kind}\u0000${name}`)] as T[];
+  /** Resources of a kind and name visible from `namespace` (undefined: in any namespace). */
+  named<T extends Resource = Resource>(kind: string, name: string, namespace?: string): readonly T[] {
+    return [...this.byKindName.get(namespace, `${kind}\u0000${name}`)] as T[];
   }
 
   services(): ReadonlySet<Service> {
@@ -165,8 +166,8 @@ export class WorkspaceIndex {
   }
 
   /** Workloads whose pod template carries exactly this label. */
-  workloadsWithLabel(key: string, value: string): ReadonlySet<Workload> {
-    return this.workloadsByLabel.get(`${key}\u0000${value}`);
+  workloadsWithLabel(key: string, value: string, namespace?: string): Iterable<Workload> & { readonly size: number } {
+    return this.workloadsByLabel.get(namespace, `${key}\u0000${value}`);
   }
 
   endpointsFor(serviceName: string): ReadonlySet<EndpointsResource> {
@@ -194,18 +195,18 @@ export class WorkspaceIndex {
   }
 
   /** Ingress backends naming a Service (any namespace; callers apply the namespace rule). */
-  ingressBackendsNaming(serviceName: string): { ingress: Ingress; backend: IngressBackend }[] {
+  ingressBackendsNaming(serviceName: string, namespace?: string): { ingress: Ingress; backend: IngressBackend }[] {
     const out: { ingress: Ingress; backend: IngressBackend }[] = [];
-    for (const ingress of byLocation(this.ingressBackends.get(serviceName))) {
+    for (const ingress of byLocation(this.ingressBackends.get(namespace, serviceName))) {
       for (const backend of ingress.backends) if (backend.serviceName?.value === serviceName) out.push({ ingress, backend });
     }
     return out;
   }
 
   /** Gateway API Service backendRefs naming a Service. */
-  routeBackendsNaming(serviceName: string): { route: Route; ref: BackendRef }[] {
+  routeBackendsNaming(serviceName: string, namespace?: string): { route: Route; ref: BackendRef }[] {
     const out: { route: Route; ref: BackendRef }[] = [];
-    for (const route of byLocation(this.routeBackends.get(serviceName))) {
+    for (const route of byLocation(this.routeBackends.get(namespace, serviceName))) {
       for (const ref of route.backendRefs) {
         if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && ref.name?.value === serviceName) out.push({ route, ref });
       }
@@ -214,13 +215,13 @@ export class WorkspaceIndex {
   }
 
   /** StatefulSets whose serviceName is this name. */
-  statefulSetsGovernedBy(serviceName: string): Workload[] {
-    return byLocation(this.governed.get(serviceName));
+  statefulSetsGovernedBy(serviceName: string, namespace?: string): Workload[] {
+    return byLocation(this.governed.get(namespace, serviceName));
   }
 
   /** Services with selector entry key=value, plus those selecting only on controller-added labels. */
-  servicesWithSelectorEntry(key: string, value: string): ReadonlySet<Service> {
-    return this.servicesBySelector.get(`${key}\u0000${value}`);
+  servicesWithSelectorEntry(key: string, value: string, namespace?: string): Iterable<Service> {
+    return this.servicesBySelector.get(namespace, `${key}\u0000${value}`);
   }
 
   servicesSelectingOnControllerLabelsOnly(): ReadonlySet<Service> {
@@ -233,12 +234,12 @@ export class WorkspaceIndex {
     return out;
   }
 
-  workloadsWithLabelKey(key: string): ReadonlySet<Workload> {
-    return this.workloadsByKey.get(key);
+  workloadsWithLabelKey(key: string, namespace?: string): Iterable<Workload> & { readonly size: number } {
+    return this.workloadsByKey.get(namespace, key);
   }
 
-  workloadsWithLabelValue(value: string): ReadonlySet<Workload> {
-    return this.workloadsByValue.get(value);
+  workloadsWithLabelValue(value: string, namespace?: string): Iterable<Workload> & { readonly size: number } {
+    return this.workloadsByValue.get(namespace, value);
   }
 
   /** Custom resources that may create pods (an operator's Prometheus, a HelmRelease, …). */
@@ -261,24 +262,25 @@ export class WorkspaceIndex {
   /** Adds a resource to (or removes it from) every lookup table. */
   private indexResource(r: Resource, add: boolean): void {
     const mm = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
+    const nm = <V>(m: NamespacedMultiMap<V>, ns: string | undefined, k: string, v: V) => (add ? m.add(ns, k, v) : m.delete(ns, k, v));
     const set = <V>(s: Set<V>, v: V) => (add ? s.add(v) : s.delete(v));
-    if (r.name !== undefined) mm(this.byKindName, `${r.kind}\u0000${r.name}`, r);
+    if (r.name !== undefined) nm(this.byKindName, r.namespace, `${r.kind}\u0000${r.name}`, r);
     switch (r.type) {
       case 'workload':
         set(this.allWorkloads, r);
         for (const l of r.podLabels) {
-          mm(this.workloadsByLabel, `${l.key}\u0000${l.value}`, r);
-          mm(this.workloadsByKey, l.key, r);
-          if (l.value !== '') mm(this.workloadsByValue, l.value, r);
+          nm(this.workloadsByLabel, r.namespace, `${l.key}\u0000${l.value}`, r);
+          nm(this.workloadsByKey, r.namespace, l.key, r);
+          if (l.value !== '') nm(this.workloadsByValue, r.namespace, l.value, r);
         }
-        if (r.kind === 'StatefulSet' && typeof r.serviceName?.value === 'string') mm(this.governed, r.serviceName.value, r);
+        if (r.kind === 'StatefulSet' && typeof r.serviceName?.value === 'string') nm(this.governed, r.namespace, r.serviceName.value, r);
         break;
       case 'service':
         set(this.servicesSet, r);
         if (r.selector) {
           const plain = r.selector.filter((e) => !isControllerLabel(e.key));
           if (plain.length === 0) set(this.controllerOnlySelectors, r);
-          for (const e of plain) mm(this.servicesBySelector, `${e.key}\u0000${e.value}`, r);
+          for (const e of plain) nm(this.servicesBySelector, r.namespace, `${e.key}\u0000${e.value}`, r);
         }
         for (const port of r.ports) {
           const np = port.nodePort?.value;
@@ -298,12 +300,12 @@ export class WorkspaceIndex {
         break;
       case 'ingress':
         set(this.ingressSet, r);
-        for (const backend of r.backends) if (backend.serviceName?.value) mm(this.ingressBackends, backend.serviceName.value, r);
+        for (const backend of r.backends) if (backend.serviceName?.value) nm(this.ingressBackends, r.namespace, backend.serviceName.value, r);
         break;
       case 'route':
         set(this.routeSet, r);
         for (const ref of r.backendRefs) {
-          if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && ref.name?.value) mm(this.routeBackends, ref.name.value, r);
+          if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && ref.name?.value) nm(this.routeBackends, ref.namespace?.value ?? r.namespace, ref.name.value, r);
         }
         break;
       case 'gateway':

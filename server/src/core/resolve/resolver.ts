@@ -62,9 +62,9 @@ export class Resolver {
     const plain = selector.filter((s) => !isControllerLabel(s.key));
     let candidates: Iterable<Workload>;
     if (plain.length > 0) {
-      let best: ReadonlySet<Workload> | undefined;
+      let best: (Iterable<Workload> & { readonly size: number }) | undefined;
       for (const s of plain) {
-        const set = this.index.workloadsWithLabel(s.key, s.value);
+        const set = this.index.workloadsWithLabel(s.key, s.value, namespace);
         if (!best || set.size < best.size) best = set;
         if (set.size === 0) break;
       }
@@ -83,7 +83,7 @@ export class Resolver {
   servicesSelecting(w: Workload): Service[] {
     // Candidates: Services with one of the pod's labels in their selector (or only controller labels).
     const candidates = new Set<Service>(this.index.servicesSelectingOnControllerLabelsOnly());
-    for (const l of w.podLabels) for (const s of this.index.servicesWithSelectorEntry(l.key, l.value)) candidates.add(s);
+    for (const l of w.podLabels) for (const s of this.index.servicesWithSelectorEntry(l.key, l.value, w.namespace)) candidates.add(s);
     const out: Service[] = [];
     for (const s of candidates) {
       if (s.selector && s.serviceType !== 'ExternalName' && namespacesCompatible(s.namespace, w.namespace)
@@ -98,15 +98,23 @@ export class Resolver {
     if (!selector) return undefined;
     let best: (NearestMiss & { score: number }) | undefined;
     // Only workloads sharing a selector key or value can be a near miss.
-    const candidates = new Set<Workload>();
+    // The Service's own scope first; other namespaces only when nothing there is close.
+    const local = new Set<Workload>();
     for (const s of selector) {
-      for (const w of this.index.workloadsWithLabelKey(s.key)) candidates.add(w);
-      for (const w of this.index.workloadsWithLabelValue(s.value)) candidates.add(w);
+      for (const w of this.index.workloadsWithLabelKey(s.key, svc.namespace)) local.add(w);
+      for (const w of this.index.workloadsWithLabelValue(s.value, svc.namespace)) local.add(w);
     }
-    // Bounded: in a huge workspace, look at the closest namespaces first.
-    const ordered = candidates.size > NEAREST_MISS_SCAN
-      ? sortByLocation([...candidates]).sort((x, y) => Number(x.namespace !== svc.namespace) - Number(y.namespace !== svc.namespace)).slice(0, NEAREST_MISS_SCAN)
-      : candidates;
+    const ordered: Workload[] = local.size > 0 || svc.namespace === undefined
+      ? [...local].slice(0, NEAREST_MISS_SCAN) : this.otherNamespaceCandidates(selector);
+    // A full match in another namespace is the most telling miss: always consider those (few).
+    const first = selector.find((e) => !isControllerLabel(e.key));
+    if (first && svc.namespace !== undefined) {
+      let n = 0;
+      for (const w of this.index.workloadsWithLabel(first.key, first.value)) {
+        if (!local.has(w)) ordered.push(w);
+        if (++n >= NEAREST_MISS_SCAN) break;
+      }
+    }
     for (const w of ordered) {
       const otherNamespace = !namespacesCompatible(svc.namespace, w.namespace);
       let matched = 0;
@@ -133,6 +141,16 @@ export class Resolver {
     return best;
   }
 
+  /** Workloads in any namespace sharing a selector key or value, at most NEAREST_MISS_SCAN of them. */
+  private otherNamespaceCandidates(selector: readonly LabelEntry[]): Workload[] {
+    const out = new Set<Workload>();
+    for (const s of selector) {
+      for (const w of this.index.workloadsWithLabelKey(s.key)) { out.add(w); if (out.size >= NEAREST_MISS_SCAN) return [...out]; }
+      for (const w of this.index.workloadsWithLabelValue(s.value)) { out.add(w); if (out.size >= NEAREST_MISS_SCAN) return [...out]; }
+    }
+    return [...out];
+  }
+
   /** Where a Service port lands in each selected workload. */
   portLandings(svc: Service, port: ServicePort): PortLanding[] {
     return this.selectedWorkloads(svc).map((w) => landing(w, port));
@@ -140,12 +158,12 @@ export class Resolver {
 
   /** Services named `name` visible from `namespace`, nearest file first. */
   servicesNamed(name: string, namespace: string | undefined, fromUri?: string): Service[] {
-    const list = this.index.named<Service>('Service', name).filter((s) => s.type === 'service' && namespacesCompatible(s.namespace, namespace));
+    const list = this.index.named<Service>('Service', name, namespace).filter((s) => s.type === 'service' && namespacesCompatible(s.namespace, namespace));
     return sortByProximity(list, fromUri);
   }
 
   gatewaysNamed(name: string, namespace: string | undefined, fromUri?: string): Gateway[] {
-    const list = this.index.named<Gateway>('Gateway', name).filter((g) => g.type === 'gateway' && namespacesCompatible(g.namespace, namespace));
+    const list = this.index.named<Gateway>('Gateway', name, namespace).filter((g) => g.type === 'gateway' && namespacesCompatible(g.namespace, namespace));
     return sortByProximity(list, fromUri);
   }
 
