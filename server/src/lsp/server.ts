@@ -30,6 +30,7 @@ import { WorkspaceFiles } from './workspaceFiles';
 export class KubeTrafficServer {
   private readonly analyzer = new Analyzer({}, { skipBodies: true });
   private completionTimer: NodeJS.Timeout | undefined;
+  private completionQueue: string[] = [];
   private readonly documents = new TextDocuments(TextDocument);
   private readonly files = new WorkspaceFiles();
   private readonly publisher: DiagnosticsPublisher;
@@ -354,6 +355,7 @@ export class KubeTrafficServer {
     if (!this.isManifest(doc.uri)) return;
     this.indexEditorText(doc);
     this.publisher.schedule([doc.uri, ...this.documents.all().map((d) => d.uri)]);
+    if (this.analyzer.index.file(doc.uri)?.partial) this.completionQueue.unshift(doc.uri); // the edited file first
     this.scheduleCompletion(400);
   }
 
@@ -365,17 +367,21 @@ export class KubeTrafficServer {
     if (this.completionTimer) clearTimeout(this.completionTimer);
     this.completionTimer = setTimeout(() => {
       this.completionTimer = undefined;
-      const open = new Set(this.documents.all().map((d) => d.uri));
-      const pending = this.analyzer.index.partialFiles().sort((a, b) => Number(open.has(b)) - Number(open.has(a)));
-      if (pending.length === 0 || this.indexingActive) return;
+      if (this.indexingActive) return;
+      if (this.completionQueue.length === 0) {
+        // A new round: open documents first.
+        const open = new Set(this.documents.all().map((d) => d.uri));
+        this.completionQueue = this.analyzer.index.partialFiles().sort((a, b) => Number(open.has(b)) - Number(open.has(a)));
+        if (this.completionQueue.length === 0) return;
+      }
       // One file per turn: requests go first, and only one file's syntax tree is alive at a time.
-      const uri = pending[0]!;
-      this.analyzer.completeFile(uri);
-      this.publisher.schedule([uri]);
-      if (pending.length > 1) this.scheduleCompletion(0);
+      const uri = this.completionQueue.shift()!;
+      if (this.analyzer.completeFile(uri)) this.publisher.schedule([uri]);
+      if (this.completionQueue.length > 0) this.scheduleCompletion(0);
       else this.scheduleSave();
     }, delayMs);
   }
+
 
   private indexEditorText(doc: TextDocument): void {
     const text = doc.getText();

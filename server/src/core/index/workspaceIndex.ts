@@ -46,6 +46,7 @@ export class WorkspaceIndex {
   private readonly patchesOf = new Map<string, ReadonlySet<string>>();
   private readonly patchRefs = new Map<string, number>();
   private toggledPatches: string[] = [];
+  private readonly partialSet = new Set<string>();
   /** Increases on every change; caches of derived results compare it. */
   private gen = 0;
 
@@ -71,13 +72,14 @@ export class WorkspaceIndex {
 
   /** Files with partially read documents. */
   partialFiles(): string[] {
-    return [...this.files].filter(([, f]) => f.partial).map(([u]) => u);
+    return [...this.partialSet];
   }
 
   /** Indexes an already parsed file (used by worker-based indexing). */
   set(uri: string, entry: IndexedFile): IndexedFile {
     this.remove(uri);
     this.files.set(uri, entry);
+    if (entry.partial) this.partialSet.add(uri);
     if (!this.isPatch(uri)) for (const r of entry.resources) this.addResource(r);
     if (isKustomizationFile(uri)) this.setPatches(uri, resolvePatchUris(uri, entry.patchRefs));
     this.gen++;
@@ -89,6 +91,7 @@ export class WorkspaceIndex {
     if (!existing) return false;
     if (!this.isPatch(uri)) for (const r of existing.resources) this.removeResource(r);
     this.files.delete(uri);
+    this.partialSet.delete(uri);
     if (this.patchesOf.has(uri)) this.setPatches(uri, new Set());
     this.gen++;
     return true;
