@@ -624,3 +624,11 @@ describe('load-balancer-ip-deprecated', () => {
     none(analyze({ 'a.yaml': text }).findings, 'load-balancer-ip-deprecated');
   });
 });
+
+test('a string port without targetPort (found by the fuzzer) is a port-out-of-range, not a crash', () => {
+  const files = {
+    'a.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  selector:\n    app: db\n  ports:\n    - port: on\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n        - name: db\n          ports:\n            - name: mysql\n              containerPort: 3306\n',
+  };
+  const { findings } = analyze(files);
+  assert.deepEqual(findings.map((f) => f.code), ['port-out-of-range']);
+});

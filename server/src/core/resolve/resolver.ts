@@ -175,7 +175,8 @@ export class Resolver {
 
 /** Resolves targetPort (number, name, or defaulted to port) against one workload's containers. */
 export function landing(w: Workload, port: ServicePort): PortLanding {
-  const target = port.targetPort?.value ?? port.port?.value;
+  // targetPort defaults to port, which must be a number (a string port is invalid, not a name).
+  const target = port.targetPort ? port.targetPort.value : typeof port.port?.value === 'number' ? port.port.value : undefined;
   const eligible = w.containers.filter((c) => c.role !== 'init');
   if (typeof target === 'string') {
     for (const c of eligible) {

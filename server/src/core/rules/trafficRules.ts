@@ -86,8 +86,12 @@ export function checkServiceSelection(svc: Service, r: Reporter): void {
 function checkTargetPorts(svc: Service, r: Reporter): void {
   const who = describe(svc);
   for (const port of svc.ports) {
+    // A missing targetPort defaults to port; a port that is not a number is reported as
+    // port-out-of-range and lands nowhere, so there is nothing to resolve.
+    if (!port.targetPort && typeof port.port?.value !== 'number') continue;
+    const targetRef = (port.targetPort ?? port.port)!;
     const landings = r.resolver.portLandings(svc, port);
-    const target = port.targetPort?.value ?? port.port?.value;
+    const target = targetRef.value;
     const portText = port.name?.value ? `port \`${String(port.name.value)}\`` : `port ${String(port.port?.value ?? '?')}`;
     if (typeof target === 'string' && target !== '') {
       if (ianaSvcName(target)) continue; // an invalid name is reported as port-name-invalid already
@@ -107,9 +111,9 @@ function checkTargetPorts(svc: Service, r: Reporter): void {
         ? `${who} ${portText}: targetPort \`${target}\` (${port.effectiveProtocol}) is not declared by any selected container${declared}. Traffic to this port is dropped.`
         : `${who} ${portText}: targetPort \`${target}\` is not declared by ${missing.map((l) => describe(l.workload)).join(', ')}${declared}; its pods get no traffic on this port.`;
       const suggestion = uniqueNameSuggestion(missing, port.effectiveProtocol);
-      r.report('target-port-unresolved', port.targetPort!.span, message, {
+      r.report('target-port-unresolved', targetRef.span, message, {
         related: missing.map((l) => ({ uri: l.workload.uri, span: l.workload.nameRef?.span ?? l.workload.kindSpan, message: `${describe(l.workload)} does not declare \`${target}\`` })),
-        ...(all && suggestion ? { data: { type: 'replace' as const, span: r.rangeOf(svc.uri, port.targetPort!.span)!, newText: suggestion, title: `Change targetPort to ${suggestion}` } } : {}),
+        ...(all && suggestion ? { data: { type: 'replace' as const, span: r.rangeOf(svc.uri, targetRef.span)!, newText: suggestion, title: `Change targetPort to ${suggestion}` } } : {}),
       });
     } else if (typeof target === 'number' && target > 0) {
       // Declarations are informational in Kubernetes: only worth a note when the containers declare other ports.
