@@ -92,10 +92,31 @@ function parseDocs(text: string): Document.Parsed[] {
 }
 
 function parseStrict(text: string): Document.Parsed[] {
-  // uniqueKeys keeps duplicate-key detection in the parser; toJS is never called, so aliases
-  // cannot expand here (alias resolution is bounded in the model layer).
-  const result = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  // A lone CR is a YAML 1.2 line break that the parser does not take: read it as LF (same length,
+  // so every offset stays valid). toJS is never called, so aliases cannot expand here.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  // The parser's own duplicate-key check compares each key with every earlier one (quadratic);
+  // duplicateKeys() below does it with a set per mapping.
+  const result = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
   return Array.isArray(result) ? result : [];
+}
+
+/** Offsets of keys repeated in one mapping (scalar keys), in linear time. */
+function duplicateKeys(doc: Document.Parsed): number[] {
+  const out: number[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (!isScalar(k) || !k.range) continue;
+        const text = String(k.value);
+        if (seen.has(text)) out.push(k.range[0]);
+        else seen.add(text);
+      }
+    },
+  });
+  return out;
 }
 
 function finish(
@@ -108,7 +129,16 @@ function finish(
   docs.forEach((doc, index) => {
     const [start, , end] = doc.range;
     documents.push({ index, doc, span: { start, end } });
-    for (const e of doc.errors) {
+    if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
+      // The parser gave up on the nesting depth: one clear finding, nothing read from the document.
+      problems.push({ code: 'file-skipped', span: { start, end: Math.min(text.length, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start)) }, message: 'This document is not analysed: it is nested too deeply.' });
+      documents.pop();
+      return;
+    }
+    const errors: { code: string; message: string; pos: [number, number] }[] = [...doc.errors];
+    for (const at of duplicateKeys(doc)) errors.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [at, at + 1] });
+    errors.sort((a, b) => a.pos[0] - b.pos[0]);
+    for (const e of errors) {
       let startOffset = Math.min(e.pos[0], text.length);
       if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) startOffset = openingQuote(text, startOffset, e.message.includes('"') ? '"' : "'") ?? startOffset;
       const line = lines.positionAt(startOffset).line;
