@@ -1,5 +1,5 @@
 import type { Analyzer } from '../analyzer';
-import type { Resource } from '../model/resources';
+import { isServiceBackendRef, type Resource } from '../model/resources';
 import { NEVER_CANCELLED, type CancellationToken, type Range } from '../types';
 import type { Location } from './navigation';
 import { ingressBackendsTo, podCount, reachingWorkload, routeBackendsTo } from './relations';
@@ -63,7 +63,7 @@ export function codeLenses(a: Analyzer, uri: string, token: CancellationToken = 
       if (r.type === 'ingress') out.push({ range, title: 'topology', locations: [], action: 'topology' });
       const names = r.type === 'ingress'
         ? r.backends.map((b) => ({ name: b.serviceName?.value, ns: r.namespace }))
-        : r.backendRefs.filter((b) => (b.group === '' || b.group === 'core') && b.kind === 'Service').map((b) => ({ name: b.name?.value, ns: b.namespace?.value ?? r.namespace }));
+        : r.backendRefs.filter(isServiceBackendRef).map((b) => ({ name: b.name?.value, ns: b.namespace?.value ?? r.namespace }));
       const found = new Map<string, Resource>();
       let missing = 0;
       for (const n of names) {

@@ -1,6 +1,6 @@
 import type { Analyzer } from '../analyzer';
 import {
-  namespacesCompatible, resourceId, type Gateway, type Ingress, type Resource, type Route, type Service, type Workload,
+  isServiceBackendRef, namespacesCompatible, resourceId, type Gateway, type Ingress, type Resource, type Route, type Service, type Workload,
 } from '../model/resources';
 import { landing } from '../resolve/resolver';
 import { crossNamespaceGranted } from '../rules/routeRules';
@@ -195,7 +195,7 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
     for (const b of route.backendRefs) {
       const total = ruleTotal.get(b.ruleIndex) ?? 0;
       const weighted = ruleWeighted.has(b.ruleIndex) && route.backendRefs.filter((x) => x.ruleIndex === b.ruleIndex).length > 1;
-      if (!(b.group === '' || b.group === 'core') || b.kind !== 'Service' || !b.name?.value) continue;
+      if (!isServiceBackendRef(b) || !b.name?.value) continue;
       const ns = b.namespace?.value ?? route.namespace;
       const port = typeof b.port?.value === 'number' ? b.port.value : undefined;
       const host = (route.hostnames[0] ?? '*') + (b.matchPath ?? '');

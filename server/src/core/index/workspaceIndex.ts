@@ -3,6 +3,7 @@ import type {
   BackendRef, EndpointsResource, Gateway, Ingress, IngressBackend, OtherResource, ReferenceGrant, Resource, Route, Service,
   ServicePort, Workload,
 } from '../model/resources';
+import { isServiceBackendRef } from '../model/resources';
 import { isControllerLabel } from '../resolve/labels';
 import { mayCreatePods } from '../rules/kinds';
 import { MultiMap, NamespacedMultiMap } from './multiMap';
@@ -211,7 +212,7 @@ export class WorkspaceIndex {
     const out: { route: Route; ref: BackendRef }[] = [];
     for (const route of byLocation(this.routeBackends.get(namespace, serviceName))) {
       for (const ref of route.backendRefs) {
-        if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && ref.name?.value === serviceName) out.push({ route, ref });
+        if (isServiceBackendRef(ref) && ref.name?.value === serviceName) out.push({ route, ref });
       }
     }
     return out;
@@ -308,7 +309,7 @@ export class WorkspaceIndex {
       case 'route':
         set(this.routeSet, r);
         for (const ref of r.backendRefs) {
-          if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && ref.name?.value) nm(this.routeBackends, ref.namespace?.value ?? r.namespace, ref.name.value, r);
+          if (isServiceBackendRef(ref) && ref.name?.value) nm(this.routeBackends, ref.namespace?.value ?? r.namespace, ref.name.value, r);
         }
         break;
       case 'gateway':

@@ -190,6 +190,11 @@ export interface BackendRef {
   readonly matchPath?: string;
 }
 
+/** A backendRef to a core Service (the default group and kind). */
+export function isServiceBackendRef(ref: { readonly group: string; readonly kind: string }): boolean {
+  return (ref.group === '' || ref.group === 'core') && ref.kind === 'Service';
+}
+
 export interface ParentRef {
   readonly span: Span;
   readonly group: string;

@@ -104,20 +104,13 @@ export function skeleton(text: string, keep: ReadonlySet<string>): string | unde
     out += text.slice(last, b.colon + 1);
     // Trailing blocks are dropped (`spec:` with a null value); earlier ones are blanked in place.
     // `//` lines at column 0 survive either way, so typing one is reported without a full parse.
-    const slashes = slashLines.filter(([s]) => s > b.colon && s < end);
-    if (i > lastKept) {
-      let pos = b.colon + 1;
-      for (const [s, e] of slashes) {
-        out += text.slice(pos, s).replace(/[^\n\r]/g, ' ') + text.slice(s, e);
-        pos = e;
-      }
-      return out;
-    }
     let pos = b.colon + 1;
-    for (const [s, e] of slashes) {
+    for (const [s, e] of slashLines) {
+      if (s <= b.colon || s >= end) continue;
       out += text.slice(pos, s).replace(/[^\n\r]/g, ' ') + text.slice(s, e);
       pos = e;
     }
+    if (i > lastKept) return out;
     out += text.slice(pos, end).replace(/[^\n\r]/g, ' ');
     last = end;
   }

@@ -1,4 +1,4 @@
-import { describe, type BackendRef, type Route } from '../model/resources';
+import { describe, isServiceBackendRef, type BackendRef, type Route } from '../model/resources';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { Reporter } from './context';
 import { portsText } from './ingressRules';
@@ -11,10 +11,6 @@ export function crossNamespaceGranted(index: WorkspaceIndex, route: Route, targe
   return [...index.referenceGrants()].some((g) => g.namespace === target
     && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace)
     && g.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Service' && (t.name === undefined || t.name === name)));
-}
-
-function isServiceRef(ref: { group: string; kind: string }): boolean {
-  return (ref.group === '' || ref.group === 'core') && ref.kind === 'Service';
 }
 
 /** Gateway API routes: parentRefs → Gateways, backendRefs → Services and ports, ReferenceGrants. */
@@ -32,7 +28,7 @@ export function checkRoute(route: Route, r: Reporter): void {
 }
 
 function checkBackendRef(route: Route, b: BackendRef, r: Reporter): void {
-  if (!isServiceRef(b) || !b.name?.value) return;
+  if (!isServiceBackendRef(b) || !b.name?.value) return;
   const who = describe(route);
   const name = b.name.value;
   const ns = b.namespace?.value ?? route.namespace;
