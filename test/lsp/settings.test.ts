@@ -156,6 +156,20 @@ test('kubeTraffic.maxFileSize applies to open documents too: one file-skipped di
   });
 });
 
+test('kubeTraffic.maxFileSize counts an open document in UTF-8 bytes, as on disk, not in UTF-16 units', async () => {
+  await withServer({ kubeTraffic: { maxFileSize: 0.001 }, files: {} }, async (s) => {
+    // The limit is 1,048 bytes. 600 × "é" is 600 UTF-16 units but 1,200 bytes on disk.
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: [{port: 80}]\n';
+    const over = u('utf8/over.yaml');
+    const under = u('utf8/under.yaml');
+    s.open(over, `# ${'é'.repeat(600)}\n${svc}`, 1);
+    s.open(under, `# ${'é'.repeat(400)}\n${svc}`, 1);
+    assert.deepEqual(codes(await waitDiag(s, over, has('file-skipped'), 3000)), ['file-skipped']);
+    await sleep(300);
+    assert.ok(!has('file-skipped')(s.diagnostics.get(under) ?? []), 'an 800-byte document is analysed');
+  });
+});
+
 test('kubeTraffic.maxFileSize changed live applies to an open document as well', async () => {
   await withServer(defaults(), async (s) => {
     const big = u('big/dashboards.yaml');

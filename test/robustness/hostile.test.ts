@@ -388,3 +388,17 @@ test('the line table used by these checks agrees with the core on CR/LF/CRLF (sa
   assert.deepEqual(lineLengths('a\r\nbb\rccc\n'), [1, 2, 3, 0]);
   assert.deepEqual(lineLengths(''), [0]);
 });
+
+test('1,000 NodePort Services claiming one nodePort: every one reported, related information bounded (was quadratic: ~600 MB)', () => {
+  const docs: string[] = [];
+  for (let i = 0; i < 1000; i++) {
+    docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n      nodePort: 30080\n`);
+  }
+  const { full } = hostile('1,000 Services, one nodePort', docs.join('---\n'), { modes: [false] });
+  const conflicts = full.findings.filter((f) => f.code === 'node-port-conflict');
+  assert.equal(conflicts.length, 1000);
+  for (const f of conflicts) {
+    assert.ok(f.related.length <= 20, `${f.related.length} related entries`);
+    assert.match(f.message, /and 996 more/);
+  }
+});

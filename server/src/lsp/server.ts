@@ -385,7 +385,8 @@ export class KubeTrafficServer {
 
   private indexEditorText(doc: TextDocument): void {
     const text = doc.getText();
-    if (text.length > this.settings.maxFileBytes) this.analyzer.markSkipped(doc.uri, `the document is ${formatSize(text.length)}, over kubeTraffic.maxFileSize (${formatSize(this.settings.maxFileBytes)})`);
+    const bytes = utf8Length(text);
+    if (bytes > this.settings.maxFileBytes) this.analyzer.markSkipped(doc.uri, `the document is ${formatSize(bytes)}, over kubeTraffic.maxFileSize (${formatSize(this.settings.maxFileBytes)})`);
     else this.analyzer.updateFile(doc.uri, doc.version, text);
   }
 
@@ -429,4 +430,9 @@ function countResources(a: Analyzer): number {
   let n = 0;
   for (const uri of a.index.uris()) n += a.index.activeResources(uri).length;
   return n;
+}
+
+/** The limit is documented in bytes on disk (UTF-8); the editor hands over UTF-16 text. */
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }

@@ -25,6 +25,9 @@ export interface Location {
  * Collects the findings of one file. Rules say what and where in offsets; the reporter turns
  * offsets into ranges with the right file's line index and applies severity overrides.
  */
+/** At most this many relatedInformation entries per finding. */
+export const MAX_RELATED = 20;
+
 export class Reporter {
   readonly findings: Finding[] = [];
 
@@ -47,7 +50,9 @@ export class Reporter {
     if (!file) return;
     const lines = file.parsed.lines;
     const related: RelatedInformation[] = [];
-    for (const r of options.related ?? []) {
+    // Bounded: 1,000 Services sharing a nodePort would otherwise carry a million related entries.
+    // The message names how many there are; the list shows the first MAX_RELATED.
+    for (const r of (options.related ?? []).slice(0, MAX_RELATED)) {
       const rf = this.index.file(r.uri);
       if (rf) related.push({ uri: r.uri, range: rf.parsed.lines.headRange(r.span), message: r.message });
     }
