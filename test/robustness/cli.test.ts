@@ -319,25 +319,28 @@ test('a symlink loop (a folder linking to its parent) and a dangling symlink: ea
   }
 });
 
-test(`an unreadable file (chmod 000)${process.getuid?.() === 0 ? ': NOT ASSERTED, running as root (root reads mode-000 files); not counted as coverage' : ''}`, async (t) => {
-  if (process.getuid?.() === 0) {
-    t.skip('running as root: chmod 000 does not stop reads, so unreadable files cannot be tested here');
-    process.stdout.write('unreadable-file test: skipped, running as root (chmod 000 does not stop root); NOT covered\n');
-    return;
-  }
+test('an unreadable file and folder (chmod 000): reported on stderr, the rest checked', async () => {
+  // Root reads mode-000 files, so as root the CLI runs as `nobody` (uid 65534) through setpriv.
+  const asUid = process.getuid?.() === 0 ? 65534 : undefined;
   const dir = tempDir('cli-unreadable');
   try {
+    fs.chmodSync(dir, 0o755);
     write(dir, 'ok.yaml', DEPLOYMENT);
+    write(dir, 'svc.yaml', SERVICE.replace('app: web', 'app: nope'));
     const p = write(dir, 'locked.yaml', SERVICE);
     fs.chmodSync(p, 0);
     fs.mkdirSync(path.join(dir, 'locked-dir'));
     write(dir, 'locked-dir/x.yaml', SERVICE);
     fs.chmodSync(path.join(dir, 'locked-dir'), 0);
-    const r = await runCli(['check', '.'], dir);
+    const r = await runCli(['check', '.', '--format', 'json'], dir, 60000, asUid === undefined ? {} : { asUid });
     fs.chmodSync(path.join(dir, 'locked-dir'), 0o755);
+    figures.add(`unreadable file and folder${asUid === undefined ? '' : ' (as nobody)'}`, String(r.code), r.ms, r.peakRssMb ?? -1, r.stderr.trim().replace(/\n/g, ' / '));
     noCrash(r, 'unreadable');
     assert.match(r.stderr, /skipped locked\.yaml: permission denied/);
     assert.match(r.stderr, /skipped locked-dir: permission denied/);
+    // The readable files were still checked.
+    const findings = JSON.parse(r.stdout) as JsonFinding[];
+    assert.deepEqual(findings.map((f) => `${f.file} ${f.code}`), ['svc.yaml service-selects-nothing']);
   } finally {
     removeDir(dir);
   }

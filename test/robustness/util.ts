@@ -105,7 +105,7 @@ export interface CliRun {
  * Runs `node server/out/cli.js ARGS` in `cwd`, killed after `timeoutMs` (a hang is a failure, not a
  * stuck test). Its peak RSS is read through a tiny wrapper that reports the child's resource usage.
  */
-export function runCli(args: string[], cwd: string, timeoutMs = 60000): Promise<CliRun> {
+export function runCli(args: string[], cwd: string, timeoutMs = 60000, opts: { asUid?: number } = {}): Promise<CliRun> {
   // The wrapper runs the CLI in-process after recording exit-time resource usage to fd 3.
   const wrapper = `
     const fs = require('node:fs');
@@ -115,7 +115,10 @@ export function runCli(args: string[], cwd: string, timeoutMs = 60000): Promise<
   `;
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['-e', wrapper, 'cli', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const node = [process.execPath, '-e', wrapper, 'cli', ...args];
+    // As another user (when the tests run as root): util-linux setpriv drops to that uid and gid.
+    const argv = opts.asUid === undefined ? node : ['setpriv', `--reuid=${opts.asUid}`, `--regid=${opts.asUid}`, '--clear-groups', ...node];
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let extra = '';
