@@ -4,29 +4,13 @@
  * code lenses' location lists into VS Code's references peek. Everything else (diagnostics,
  * hovers, navigation, settings) is standard LSP handled by vscode-languageclient.
  */
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
-  LanguageClient,
-  RevealOutputChannelOn,
-  State,
-  TransportKind,
-  type CloseHandlerResult,
-  type ErrorHandler,
-  type ErrorHandlerResult,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
-import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol/messages';
-import type { TrafficGraph } from '../../server/src/protocol/webview';
-import { SHOW_TOPOLOGY_COMMAND, TopologyPanel, type GraphSource } from './topologyPanel';
-import { CrashPolicy, MAX_RESTARTS } from './crashPolicy';
+import { SHOW_LOCATIONS_COMMAND } from '../../server/src/protocol/messages';
+import { SHOW_TOPOLOGY_COMMAND, TopologyPanel } from './topologyPanel';
 import { showLocations } from './locations';
+import { ServerManager, type ServerStats } from './serverManager';
 import { RESTART_COMMAND, StatusBar } from './statusBar';
 
-const CLIENT_ID = 'kubeTraffic'; // also the prefix of the `kubeTraffic.trace.server` setting
 const CLIENT_NAME = 'Kube Traffic';
 
 let manager: ServerManager | undefined;
@@ -34,6 +18,7 @@ let manager: ServerManager | undefined;
 /** What the extension exports (used by the end-to-end tests). */
 export interface KubeTrafficApi {
   readonly topology: { lastRendered(): { nodes: number; edges: number; brokenEdges: number } | undefined };
+  readonly server: { stats(): ServerStats };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<KubeTrafficApi> {
@@ -51,7 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeTr
     }),
   );
   await manager.start();
-  return { topology: { lastRendered: () => TopologyPanel.lastRendered } };
+  const current = manager;
+  return { topology: { lastRendered: () => TopologyPanel.lastRendered }, server: { stats: () => current.stats() } };
 }
 
 export async function deactivate(): Promise<void> {
@@ -59,156 +45,3 @@ export async function deactivate(): Promise<void> {
   manager = undefined;
 }
 
-/** Owns the LanguageClient: creation, crash policy, manual restart. */
-class ServerManager implements vscode.Disposable, GraphSource {
-  private client: LanguageClient | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after each complete diagnostics pass, i.e. whenever the workspace model changed. */
-  readonly onDidChange = this.changed.event;
-  private readonly policy = new CrashPolicy();
-  private readonly serverModule: string;
-  private readonly watcher: vscode.FileSystemWatcher;
-
-  constructor(
-    private readonly context: vscode.ExtensionContext,
-    private readonly statusBar: StatusBar,
-    private readonly output: vscode.LogOutputChannel,
-  ) {
-    this.serverModule = context.asAbsolutePath('server/out/server.js');
-    this.watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-  }
-
-  async start(): Promise<void> {
-    if (!fs.existsSync(this.serverModule)) {
-      const reason = `the language server bundle is missing (${this.serverModule}). Run \`npm run build\`.`;
-      this.output.error(reason);
-      this.statusBar.stopped(reason);
-      void vscode.window.showErrorMessage(`Kube Traffic: ${reason}`);
-      return;
-    }
-    const client = this.createClient();
-    this.client = client;
-    this.statusBar.starting();
-    try {
-      await client.start();
-    } catch (error) {
-      // Already logged by the client; the status bar says what to do next.
-      this.output.error(`Starting the language server failed: ${String(error)}`);
-      if (this.client === client) this.statusBar.stopped('the language server failed to start. See the "Kube Traffic" output.');
-    }
-  }
-
-  /** `kubeTraffic.restartServer`: a fresh start, with a clean crash history. */
-  async restart(): Promise<void> {
-    this.policy.reset();
-    const old = this.client;
-    if (old && old.isRunning()) {
-      this.statusBar.starting();
-      try {
-        await old.restart();
-        return;
-      } catch (error) {
-        this.output.error(`Restarting the language server failed: ${String(error)}`);
-      }
-    }
-    // Stopped, gave up after crashes, or failed to start: replace the client.
-    this.client = undefined;
-    if (old) await old.dispose().catch(() => undefined);
-    await this.start();
-  }
-
-  async stop(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client) await client.dispose().catch(() => undefined);
-  }
-
-  async getGraph(): Promise<TrafficGraph | undefined> {
-    const client = this.client;
-    if (!client || !client.isRunning()) return undefined;
-    return client.sendRequest<TrafficGraph>(GRAPH_REQUEST, {});
-  }
-
-  dispose(): void {
-    void this.stop();
-    this.watcher.dispose();
-    this.changed.dispose();
-  }
-
-  private createClient(): LanguageClient {
-    const serverOptions: ServerOptions = {
-      run: { module: this.serverModule, transport: TransportKind.ipc },
-      debug: {
-        module: this.serverModule,
-        transport: TransportKind.ipc,
-        options: { execArgv: ['--nolazy', '--inspect=6009'] },
-      },
-    };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { scheme: 'file', language: 'yaml' },
-        { scheme: 'untitled', language: 'yaml' },
-      ],
-      synchronize: {
-        fileEvents: this.watcher,
-        // The server pulls its settings with workspace/configuration (sections `kubeTraffic` and
-        // `files`); this makes the client tell it when they change, so they apply live.
-        configurationSection: ['kubeTraffic', 'files.exclude'],
-      },
-      // The server keeps its persisted index (keyed by content hash) in the extension's storage.
-      initializationOptions: { storagePath: (this.context.storageUri ?? this.context.globalStorageUri).fsPath },
-      outputChannel: this.output,
-      outputChannelName: CLIENT_NAME,
-      revealOutputChannelOn: RevealOutputChannelOn.Never,
-      errorHandler: this.errorHandler(),
-    };
-    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
-    client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => {
-      if (this.client !== client) return;
-      this.statusBar.update(status);
-      if (status.type === 'ready') this.changed.fire();
-    });
-    client.onDidChangeState((event) => {
-      if (this.client !== client) return;
-      if (event.newState === State.Starting) this.statusBar.starting();
-    });
-    return client;
-  }
-
-  /**
-   * Restarts a crashed server up to MAX_RESTARTS times in 3 minutes, with at most one short
-   * warning per burst of crashes, then gives up with one error message (and a Restart button).
-   * Every message is marked `handled` so the client only logs it, never adds its own dialog.
-   */
-  private errorHandler(): ErrorHandler {
-    return {
-      error: (_error, _message, count): ErrorHandlerResult => {
-        // Transient read/write errors: keep going; persistent ones shut the connection down,
-        // which the crash policy below then sees as a close.
-        if (count !== undefined && count <= 3) return { action: ErrorAction.Continue, handled: true };
-        return { action: ErrorAction.Shutdown, handled: true, message: 'Kube Traffic: the connection to the language server keeps failing; shutting it down.' };
-      },
-      closed: (): CloseHandlerResult => {
-        const decision = this.policy.crashed(Date.now());
-        if (decision.restart) {
-          if (decision.notify) {
-            void vscode.window.showWarningMessage('Kube Traffic: the language server stopped unexpectedly and was restarted.', 'Show Output')
-              .then((choice) => { if (choice) this.output.show(true); });
-          }
-          return {
-            action: CloseAction.Restart,
-            handled: true,
-            message: `The language server stopped unexpectedly; restarting it (crash ${decision.crashesInWindow} within 3 minutes).`,
-          };
-        }
-        const reason = `the language server crashed ${MAX_RESTARTS + 1} times in 3 minutes and was not restarted.`;
-        this.statusBar.stopped(reason);
-        void vscode.window.showErrorMessage(`Kube Traffic: ${reason}`, 'Restart', 'Show Output').then((choice) => {
-          if (choice === 'Restart') void vscode.commands.executeCommand(RESTART_COMMAND);
-          else if (choice === 'Show Output') this.output.show(true);
-        });
-        return { action: CloseAction.DoNotRestart, handled: true, message: `Kube Traffic: ${reason}` };
-      },
-    };
-  }
-}

@@ -58,6 +58,19 @@ async function find(rel: string, needle: string, nth = 0): Promise<vscode.Positi
   return doc.positionAt(at);
 }
 
+/** The language server process this extension host started (its child running server/out/server.js). */
+function serverPid(): number | undefined {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]);
+      if (ppid === process.pid && cmdline.includes('server/out/server.js')) return Number(entry);
+    } catch { /* the process ended meanwhile */ }
+  }
+  return undefined;
+}
+
 const tests: [string, () => Promise<void>][] = [
   ['the extension activates on a YAML workspace', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -160,6 +173,24 @@ const tests: [string, () => Promise<void>][] = [
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.ok((await vscode.workspace.openTextDocument(uri)).getText().startsWith('# the database Service'));
     await waitFor('comments.yaml without yaml-syntax', () => !hasCode('data/comments.yaml', 'yaml-syntax'));
+  }],
+  ['a killed language server is restarted, answers again, and the user sees one short warning for the burst', async () => {
+    const ext = vscode.extensions.getExtension<{ server: { stats(): { restarts: number; crashNotices: number } } }>(EXTENSION_ID)!;
+    const before = ext.exports.server.stats();
+    const doc = await vscode.workspace.openTextDocument(file('shop/web-service.yaml'));
+    const pos = (await find('shop/web-service.yaml', 'web', 0)).translate(0, 1);
+    for (let crash = 1; crash <= 2; crash++) {
+      const pid = await waitFor('a running server process', () => serverPid());
+      process.kill(pid, 'SIGKILL');
+      await waitFor(`restart ${crash}`, () => ext.exports.server.stats().restarts === before.restarts + crash);
+      await waitFor('a new server process', () => { const p = serverPid(); return p !== undefined && p !== pid; });
+      await waitFor('hover from the restarted server', async () => {
+        const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos));
+        return /web\.shop\.svc\.cluster\.local/.test(text);
+      }, 30000);
+    }
+    // Two crashes within a minute are one burst: one warning, not two.
+    assert.equal(ext.exports.server.stats().crashNotices, before.crashNotices + 1);
   }],
 ];
 
