@@ -15,6 +15,7 @@
  *   --profile                          instead: --cpu-prof the server's cold index of the corpus (or the first of
  *                                      --workspaces) and print the top self-time functions
  *   --corpus DIR                       corpus folder (default ../shared/corpus)
+ *   KT_BENCH_NODE_ARGS="--flag ..."   (environment) extra node flags for the Kube Traffic server process
  *   --budget S                         whole-run time budget in seconds (default 285): each workspace gets a
  *                                      share, a measurement that would overrun it reports "timeout > X s"
  *
@@ -207,7 +208,7 @@ function measureFloor(ws: Workspace, capMs: number): FloorResult {
 function startKubeTraffic(ws: Workspace, storage: string, extraNodeArgs: string[] = []): LspClient {
   return new LspClient({
     command: process.execPath,
-    args: [...extraNodeArgs, SERVER, '--stdio'],
+    args: [...extraNodeArgs, ...(process.env.KT_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), SERVER, '--stdio'],
     folder: ws.dir,
     settings: { kubeTraffic: {}, files: {} },
     // The server may keep a cache there one day; today it ignores the option.

@@ -33,9 +33,9 @@ export interface ParseOptions {
  * Models one document. Never throws: if the parser or the model gives up (a pathological input),
  * the document gets one `file-skipped` finding saying so and contributes nothing else.
  */
-export function analyzeDocument(text: string, options: ParseOptions): DocumentResult {
+export function analyzeDocument(text: string, options: ParseOptions, ownText = false): DocumentResult {
   try {
-    return analyzeDocumentUnguarded(text, options);
+    return analyzeDocumentUnguarded(ownText ? ownCopy(text) : text, options);
   } catch (e) {
     const reason = e instanceof RangeError ? 'it is nested too deeply' : `it could not be read (${e instanceof Error ? e.message : String(e)})`;
     return {
@@ -43,6 +43,17 @@ export function analyzeDocument(text: string, options: ParseOptions): DocumentRe
       resources: [], partial: false, patchRefs: [],
     };
   }
+}
+
+/**
+ * The document's text as a string of its own. A slice of the file's text is a view that keeps the
+ * whole file alive, and so is every name and label the parser cuts from it. That is free for the
+ * first version (the index holds the file's text anyway), but a result reused across edits would
+ * pin each old version of the file: +87 MB of retained heap after 50 keystrokes in the corpus's
+ * 3.5 MB file. Concatenation and a slice make V8 flatten the document into fresh memory.
+ */
+function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
 }
 
 function analyzeDocumentUnguarded(text: string, options: ParseOptions): DocumentResult {
@@ -94,7 +105,8 @@ export function buildFileModel(uri: string, version: number | string, text: stri
   if (previous) for (const s of previous.slices) reuse.set(s.text, s.result);
   const slices: FileSlice[] = splitDocuments(text).map((slice) => ({
     ...slice,
-    result: reuse.get(slice.text) ?? analyzeDocument(slice.text, options),
+    // On an edit, a re-parsed document keeps only its own text alive (see ownCopy).
+    result: reuse.get(slice.text) ?? analyzeDocument(slice.text, options, previous !== undefined),
   }));
   return assemble(uri, version, text, slices);
 }
