@@ -78,7 +78,12 @@ export class Analyzer {
     return entry;
   }
 
-  /** Adds a file modelled elsewhere (a worker thread, or the persisted index). */
+  /** The new model of a file, built in steps (see WorkspaceIndex.modelSteps); index it with addFileModel. */
+  fileModelSteps(uri: string, version: number | string, text: string): Generator<void, IndexedFile, void> | undefined {
+    return this.index.modelSteps(uri, version, text);
+  }
+
+  /** Adds a file modelled elsewhere (a worker thread, the persisted index, or fileModelSteps). */
   addFileModel(uri: string, model: IndexedFile): void {
     this.index.set(uri, model);
     this.noteChange(uri);

@@ -4,6 +4,7 @@ import {
   TextDocumentSyncKind, TextDocuments, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { EditorIndexer } from './editorIndexer';
 import { Analyzer } from '../core/analyzer';
 import { codeLenses } from '../core/features/codeLens';
 import { quickFixes } from '../core/features/codeActions';
@@ -50,9 +51,11 @@ export class KubeTrafficServer {
   private pool: ParsePool | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private indexingActive = false;
+  private readonly editorIndexer: EditorIndexer;
 
   constructor(private readonly connection: Connection) {
     this.publisher = new DiagnosticsPublisher(connection, this.analyzer, (uri) => this.documents.get(uri) !== undefined);
+    this.editorIndexer = new EditorIndexer(this.analyzer, (uri) => this.editorTextIndexed(uri));
     this.publisher.onPassDone = (c) => {
       // 'ready' means the whole workspace is indexed: passes that run meanwhile (an editor opened
       // during indexing) do not report it.
@@ -179,7 +182,7 @@ export class KubeTrafficServer {
       for (const d of this.documents.all()) {
         if (!this.isManifest(d.uri)) continue;
         wanted.add(d.uri);
-        this.indexEditorText(d);
+        this.indexEditorText(d, true);
       }
       for (const uri of [...this.analyzer.index.uris()]) {
         if (!wanted.has(uri)) { this.analyzer.removeFile(uri); this.publisher.clear(uri); }
@@ -353,9 +356,14 @@ export class KubeTrafficServer {
 
   private onEditorContent(doc: TextDocument): void {
     if (!this.isManifest(doc.uri)) return;
-    this.indexEditorText(doc);
-    this.publisher.schedule([doc.uri, ...this.documents.all().map((d) => d.uri)]);
-    if (this.analyzer.index.file(doc.uri)?.partial) this.completionQueue.unshift(doc.uri); // the edited file first
+    this.indexEditorText(doc, false);
+  }
+
+  /** An editor's text is in the index (at once, or after a large document's last step). */
+  private editorTextIndexed(uri: string): void {
+    if (this.indexingActive) return; // the indexing run publishes when it is done
+    this.publisher.schedule([uri, ...this.documents.all().map((d) => d.uri)]);
+    if (this.analyzer.index.file(uri)?.partial) this.completionQueue.unshift(uri); // the edited file first
     this.scheduleCompletion(400);
   }
 
@@ -383,15 +391,23 @@ export class KubeTrafficServer {
   }
 
 
-  private indexEditorText(doc: TextDocument): void {
-    const text = doc.getText();
-    const bytes = utf8Length(text);
-    if (bytes > this.settings.maxFileBytes) this.analyzer.markSkipped(doc.uri, `the document is ${formatSize(bytes)}, over kubeTraffic.maxFileSize (${formatSize(this.settings.maxFileBytes)})`);
-    else this.analyzer.updateFile(doc.uri, doc.version, text);
+  /** `now`: in this turn (an indexing run); else a large document is parsed over several turns. */
+  private indexEditorText(doc: TextDocument, now: boolean): void {
+    const bytes = utf8Length(doc.getText());
+    if (bytes > this.settings.maxFileBytes) {
+      this.editorIndexer.cancel(doc.uri);
+      this.analyzer.markSkipped(doc.uri, `the document is ${formatSize(bytes)}, over kubeTraffic.maxFileSize (${formatSize(this.settings.maxFileBytes)})`);
+      this.editorTextIndexed(doc.uri);
+    } else if (now) {
+      this.editorIndexer.indexNow(doc);
+    } else {
+      this.editorIndexer.index(doc);
+    }
   }
 
   private async onEditorClosed(uri: string): Promise<void> {
     if (!this.isManifest(uri)) return;
+    this.editorIndexer.cancel(uri);
     // The editor no longer wins: go back to what is on disk (or drop an unsaved, untitled document).
     if (uri.startsWith('file:') && this.files.includes(uri)) await this.loadFromDisk(uri);
     else { this.analyzer.removeFile(uri); this.publisher.clear(uri); }

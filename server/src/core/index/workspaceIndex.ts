@@ -1,4 +1,4 @@
-import { buildFileModel, completeFileModel, type FileModel, type ParseOptions } from '../model/fileModel';
+import { buildFileModel, buildFileModelSteps, completeFileModel, type FileModel, type ParseOptions } from '../model/fileModel';
 import type {
   BackendRef, EndpointsResource, Gateway, Ingress, IngressBackend, OtherResource, ReferenceGrant, Resource, Route, Service,
   ServicePort, Workload,
@@ -62,6 +62,16 @@ export class WorkspaceIndex {
     const existing = this.files.get(uri);
     if (existing && existing.parsed.version === version && existing.parsed.text === text) return existing;
     return this.set(uri, buildFileModel(uri, version, text, existing, this.parseOptions));
+  }
+
+  /**
+   * The model `update` would build, in steps (see buildFileModelSteps); undefined when the file is
+   * unchanged. The caller indexes the result with `set` if it still wants it.
+   */
+  modelSteps(uri: string, version: number | string, text: string): Generator<void, FileModel, void> | undefined {
+    const existing = this.files.get(uri);
+    if (existing && existing.parsed.version === version && existing.parsed.text === text) return undefined;
+    return buildFileModelSteps(uri, version, text, existing, this.parseOptions);
   }
 
   /** Parses in full the documents of a file that were read partially; returns the new entry. */
