@@ -235,7 +235,7 @@ test('FROM/TO resolution: unknown names get suggestions; a Service port that doe
   const { analyzer } = analyze({ 'a.yaml': yaml(...BASE, SERVICE) });
   const miss = resolveObject(analyzer.index, 'deploy/shop/webb', false);
   assert.ok('error' in miss);
-  assert.deepEqual((miss as { suggestions: string[] }).suggestions, ['Deployment/shop/web']);
+  assert.deepEqual((miss as { suggestions: readonly string[] }).suggestions, ['Deployment/shop/web']);
   assert.ok('error' in resolveObject(analyzer.index, 'Service/shop/api', false));
   assert.ok('error' in resolveObject(analyzer.index, 'nonsense', true));
   const web = resolveObject(analyzer.index, 'Deployment/shop/web', false) as Workload;

@@ -63,6 +63,8 @@ export function exportsOf(resources: readonly Resource[]): Set<string> {
         if (mayCreatePods(r.kind, r.apiVersion)) out.add('cr');
         if (r.trafficSplitService !== undefined) out.add(`split:${r.trafficSplitService}`);
         if (r.kind === 'Namespace') out.add('namespaces');
+        if (r.kind === 'CustomResourceDefinition') out.add('cr'); // an operator: policy rules downgrade
+
         break;
       case 'ingress':
       case 'route':

@@ -10,8 +10,17 @@ export function podCreatorKinds(r: Reporter, namespace: string | undefined): str
   return [...new Set(kinds)].sort();
 }
 
-function creatorsNote(kinds: readonly string[]): string {
-  return kinds.length ? ` Custom resources in scope (${kinds.slice(0, 4).join(', ')}${kinds.length > 4 ? ', …' : ''}) may create such pods at runtime.` : '';
+/**
+ * Why the pods may exist although no manifest shows them: custom resources in scope, or
+ * CustomResourceDefinitions (an operator installed by these manifests creates pods at runtime).
+ */
+export function creatorsNote(r: Reporter, namespace: string | undefined): string {
+  const kinds = podCreatorKinds(r, namespace);
+  if (kinds.length) return ` Custom resources in scope (${kinds.slice(0, 4).join(', ')}${kinds.length > 4 ? ', …' : ''}) may create such pods at runtime.`;
+  for (const o of r.index.otherResources()) {
+    if (o.kind === 'CustomResourceDefinition') return ' The workspace installs CustomResourceDefinitions: an operator may create such pods at runtime.';
+  }
+  return '';
 }
 
 export function selectorText(s: LabelSelector): string {
@@ -31,10 +40,11 @@ export function checkNetworkPolicy(p: NetworkPolicy, r: Reporter): void {
   const who = describe(p);
   const selected = podSelectorTargets(r.index, p.podSelector, p.namespace);
   if (p.podSelector && !isEmptySelector(p.podSelector) && selected.length === 0) {
-    const kinds = podCreatorKinds(r, p.namespace);
+    const note = creatorsNote(r, p.namespace);
     r.report('network-policy-selects-nothing', p.podSelector.keySpan,
-      `${who}: podSelector ${selectorText(p.podSelector)} matches no pod template in scope, so the policy isolates nothing and its rules apply to no pod.${creatorsNote(kinds)}`,
-      kinds.length ? { severity: 'information' } : {});
+      `${who}: podSelector ${selectorText(p.podSelector)} matches no pod template in scope, so the policy isolates nothing and its rules apply to no pod.${note}`,
+      note ? { severity: 'information' } : {});
+    return; // its peers and ports apply to no pod: one finding is enough
   }
   for (const { dir, rule } of activeRules(p)) {
     for (const peer of rule.peers) checkPeer(p, dir, rule, peer, r);
@@ -51,10 +61,10 @@ function checkPeer(p: NetworkPolicy, dir: 'ingress' | 'egress', rule: NetworkPol
   if (podSel && !peer.namespaceSelector) {
     // Pods of the policy's own namespace: decidable from the workspace.
     if (podSelectorTargets(r.index, podSel, p.namespace).length > 0) return;
-    const kinds = podCreatorKinds(r, p.namespace);
+    const note = creatorsNote(r, p.namespace);
     r.report('network-policy-peer-selects-nothing', podSel.keySpan,
-      `${who}: the ${where} podSelector ${selectorText(podSel)} matches no pod template in ${p.namespace ? `namespace \`${p.namespace}\`` : 'scope'}, so this peer allows nothing.${creatorsNote(kinds)}`,
-      kinds.length ? { severity: 'information' } : {});
+      `${who}: the ${where} podSelector ${selectorText(podSel)} matches no pod template in ${p.namespace ? `namespace \`${p.namespace}\`` : 'scope'}, so this peer allows nothing.${note}`,
+      note ? { severity: 'information' } : {});
     return;
   }
   if (!nsSel) return; // `namespaceSelector: {}`: every namespace, including ones not in the workspace
@@ -74,8 +84,10 @@ function checkPeer(p: NetworkPolicy, dir: 'ingress' | 'egress', rule: NetworkPol
   const inMatching = [...r.index.workloads()].filter((w) => w.namespace !== undefined && matching.some((n) => n.name === w.namespace));
   if (inMatching.length === 0) return;
   if (inMatching.some((w) => peerMatches(r.index, p, peer, { kind: 'workload', workload: w }, []) !== 'no')) return;
+  const note = matching.map((n) => creatorsNote(r, n.name)).find((x) => x) ?? '';
   r.report('network-policy-peer-selects-nothing', podSel.keySpan,
-    `${who}: the ${where} podSelector ${selectorText(podSel)} matches no pod template in the namespaces its namespaceSelector selects (${matching.map((n) => n.name).join(', ')}).`);
+    `${who}: the ${where} podSelector ${selectorText(podSel)} matches no pod template in the namespaces its namespaceSelector selects (${matching.map((n) => n.name).join(', ')}).${note}`,
+    note ? { severity: 'information' } : {});
 }
 
 /** Named ports resolve against the destination pods: the selected pods (ingress) or the peer pods (egress). */

@@ -4,7 +4,7 @@ import { isEmptySelector, labelListLookup, matchesLabelSelector } from '../resol
 import { podSelectorTargets } from '../policy/match';
 import type { Reporter } from './context';
 import { closestName } from './names';
-import { podCreatorKinds, selectorText } from './policyRules';
+import { creatorsNote, selectorText } from './policyRules';
 
 /** HPA scaleTargetRef → a workload of that kind and name in scope. */
 export function checkAutoscaler(h: HorizontalPodAutoscaler, r: Reporter): void {
@@ -29,10 +29,10 @@ export function checkDisruptionBudget(b: PodDisruptionBudget, r: Reporter): void
   const sel = b.selector;
   if (!sel || isEmptySelector(sel)) return; // policy/v1: `{}` selects every pod of the namespace
   if (podSelectorTargets(r.index, sel, b.namespace).length > 0) return;
-  const kinds = podCreatorKinds(r, b.namespace);
+  const note = creatorsNote(r, b.namespace);
   r.report('disruption-budget-selects-nothing', sel.keySpan,
-    `${describe(b)}: selector ${selectorText(sel)} matches no pod template in scope, so the budget protects no pods from eviction.${kinds.length ? ` Custom resources in scope (${kinds.slice(0, 4).join(', ')}) may create such pods at runtime.` : ''}`,
-    kinds.length ? { severity: 'information' } : {});
+    `${describe(b)}: selector ${selectorText(sel)} matches no pod template in scope, so the budget protects no pods from eviction.${note}`,
+    note ? { severity: 'information' } : {});
 }
 
 /** Services a ServiceMonitor selects: its own labels selector, in its namespaceSelector's namespaces. */
@@ -53,11 +53,11 @@ export function checkServiceMonitor(m: ServiceMonitor, r: Reporter): void {
   const selected = monitoredServices(m, r.index.services());
   if (selected.length === 0) {
     if (isEmptySelector(sel)) return;
-    const kinds = podCreatorKinds(r, m.namespace);
+    const note = creatorsNote(r, m.namespace).replace('such pods', 'such Services');
     const scope = m.anyNamespace ? 'any namespace' : m.matchNames.length ? `namespaces ${m.matchNames.join(', ')}` : m.namespace ? `namespace \`${m.namespace}\`` : 'scope';
     r.report('service-monitor-selects-nothing', sel.keySpan,
-      `${describe(m)}: selector ${selectorText(sel)} matches the labels of no Service in ${scope} (it matches Service labels, not pod labels), so nothing is scraped.${kinds.length ? ` Custom resources in scope (${kinds.slice(0, 4).join(', ')}) may create such Services at runtime.` : ''}`,
-      kinds.length ? { severity: 'information' } : {});
+      `${describe(m)}: selector ${selectorText(sel)} matches the labels of no Service in ${scope} (it matches Service labels, not pod labels), so nothing is scraped.${note}`,
+      note ? { severity: 'information' } : {});
     return;
   }
   for (const e of m.endpoints) {
