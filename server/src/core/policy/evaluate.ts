@@ -78,7 +78,7 @@ export function evaluateSide(
     ? `${direction === 'ingress' ? 'Ingress' : 'Egress'} is allowed by ${[...new Set(allowedBy.map((a) => `${a.policy.name} (${direction}[${a.rule}])`))].join(', ')}.`
     : verdict === 'unknown'
       ? `${who} is isolated for ${direction} by ${names}; whether a rule admits ${partyText(other)} on ${portText(q)} is unknown: ${unknownBecause.join('; ')}.`
-      : `${who} is isolated for ${direction} by ${names}, and no ${direction} rule allows ${partyText(other)} on ${portText(q)}.`;
+      : `${who} is isolated for ${direction} by ${names}; no ${direction} rule allows ${partyText(other)} on ${portText(q)}.`;
   return { direction, verdict, isolated: true, isolatedBy, allowedBy, unknownBecause, reason };
 }
 
