@@ -8,6 +8,7 @@ import { toDot, toMermaid } from '../core/graph/formats';
 import { SEVERITIES, type Severity } from '../core/types';
 import { FileSystemHost, findManifests } from '../node/fileSystemHost';
 import { atOrAbove, formatJson, formatSarif, formatText, sortCliFindings, type CliFinding } from './format';
+import { CAN_REACH_HELP, CAN_REACH_USAGE, runCanReach } from './canReach';
 
 declare const KT_VERSION: string;
 const VERSION = typeof KT_VERSION === 'string' ? KT_VERSION : '0.0.0-dev';
@@ -15,6 +16,7 @@ const VERSION = typeof KT_VERSION === 'string' ? KT_VERSION : '0.0.0-dev';
 const USAGE = `Usage:
   kube-traffic check [PATH ...] [--format text|json|sarif] [--fail-on error|warning|information|none]
   kube-traffic graph [PATH ...] [--format json|mermaid|dot]
+${CAN_REACH_USAGE}
 
 Options:
   --node-port-range MIN-MAX   nodePort range of the target cluster (default 30000-32767)
@@ -24,7 +26,9 @@ Options:
   -v, --version               show the version
 
 PATH: files or folders (default .), searched for *.yaml / *.yml, skipping node_modules and .git.
-Exit codes (check): 0 nothing at or above --fail-on (default error), 1 otherwise, 2 bad usage or unreadable input.`;
+Exit codes (check): 0 nothing at or above --fail-on (default error), 1 otherwise, 2 bad usage or unreadable input.
+
+${CAN_REACH_HELP}`;
 
 export class UsageError extends Error {}
 
@@ -111,6 +115,7 @@ function rel(cwd: string, uri: string): string {
 
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'can-reach' && !argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) return runCanReach(argv.slice(1), io);
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);

@@ -10,6 +10,8 @@ import { checkIngress } from './rules/ingressRules';
 import { NodePortTable, checkNodePortConflicts } from './rules/nodePortRules';
 import { checkRoute } from './rules/routeRules';
 import { checkServiceShape } from './rules/serviceShape';
+import { checkNetworkPolicy } from './rules/policyRules';
+import { checkAutoscaler, checkDisruptionBudget, checkServiceMonitor } from './rules/targetRules';
 import { checkServiceSelection, checkStatefulSetService } from './rules/trafficRules';
 import { checkContainers, checkDuplicates, checkLabels, checkWorkloadSelector } from './rules/workloadRules';
 import { NEVER_CANCELLED, type CancellationToken, type Finding } from './types';
@@ -223,6 +225,18 @@ export class Analyzer {
           break;
         case 'route':
           checkRoute(res, r);
+          break;
+        case 'networkPolicy':
+          checkNetworkPolicy(res, r);
+          break;
+        case 'autoscaler':
+          checkAutoscaler(res, r);
+          break;
+        case 'disruptionBudget':
+          checkDisruptionBudget(res, r);
+          break;
+        case 'serviceMonitor':
+          checkServiceMonitor(res, r);
           break;
         case 'endpoints':
         case 'gateway':

@@ -4,6 +4,7 @@ import {
 } from '../model/resources';
 import { landing } from '../resolve/resolver';
 import { crossNamespaceGranted } from '../rules/routeRules';
+import { ingressEdgeDenial, selectsEdgeDenial } from '../policy/edgePolicy';
 import type { Range } from '../types';
 
 export type GraphNodeKind = string;
@@ -31,6 +32,10 @@ export interface GraphEdge {
   readonly message?: string;
   /** Route backend weight, when weighted. */
   readonly weight?: number;
+  /** Set when NetworkPolicy certainly denies this traffic (Service → pods, Ingress → Service). */
+  readonly policy?: 'denied';
+  /** Why policy denies it: the isolating policies. */
+  readonly policyMessage?: string;
 }
 
 export interface TrafficGraph {
@@ -115,9 +120,11 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
           }
           for (const w of selected) {
             const unresolved = r.ports.filter((p) => typeof p.targetPort?.value === 'string' && p.targetPort.value !== '' && !landing(w, p).containerPort);
+            const denied = selectsEdgeDenial(index, r, w);
             addEdge({
               from: id, to: addResource(w, workloadDetails(w)), kind: 'selects', label: portChains(r, w), broken: unresolved.length > 0,
               ...(unresolved.length ? { message: `targetPort ${unresolved.map((p) => String(p.targetPort!.value)).join(', ')} is not declared by ${w.kind} ${w.name ?? ''}.` } : {}),
+              ...(denied ? { policy: 'denied' as const, policyMessage: denied } : {}),
             });
           }
         }
@@ -167,9 +174,11 @@ export function buildGraph(analyzer: Analyzer, displayPath: (uri: string) => str
         continue;
       }
       const portOk = !portRef || (svc.serviceType === 'ExternalName' && svc.ports.length === 0) || !!resolver.findServicePort(svc, portRef);
+      const denied = portOk ? ingressEdgeDenial(index, svc, portRef ? resolver.findServicePort(svc, portRef) : undefined, resolver.selectedWorkloads(svc)) : undefined;
       addEdge({
         from: id, to: addResource(svc, serviceDetails(svc)), kind: 'routes', label, broken: !portOk,
         ...(portOk ? {} : { message: `Service ${name} has no port ${portRef?.number ?? portRef?.name}.` }),
+        ...(denied ? { policy: 'denied' as const, policyMessage: denied } : {}),
       });
     }
   }

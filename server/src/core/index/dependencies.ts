@@ -13,7 +13,9 @@ import { isValidPortNumber } from '../rules/validation';
  * '' for "unset"): `svc`, `gw`, `ep:<service>`, `label:<key>=<value>`, `labelkey`, `labelvalue`;
  * global ones: `grant:<namespace>`, `np:<nodePort>`, `anyworkload`, `cr` (custom
  * resources that may create pods), `split:<service>` (TrafficSplit apex), `svcnames` (the set of all
- * Service names, for "did you mean" suggestions on missing backends).
+ * Service names, for "did you mean" suggestions on missing backends), `anysvc` (any Service:
+ * ServiceMonitors match their labels and port names), `namespaces` (Namespace objects and their
+ * labels, for NetworkPolicy namespaceSelectors).
  */
 /** An exported symbol, under the resource's namespace ('' when unset) and under `*` (seen by everyone). */
 function exported(out: Set<string>, prefix: string, namespace: string | undefined, key: string): void {
@@ -37,6 +39,7 @@ export function exportsOf(resources: readonly Resource[]): Set<string> {
       case 'service':
         if (r.name !== undefined) exported(out, 'svc', r.namespace, r.name);
         out.add('svcnames'); // "did you mean" suggestions of missing backends look at every name
+        out.add('anysvc');
         for (const p of r.ports) if (isValidPortNumber(p.nodePort?.value)) out.add(`np:${String(p.nodePort!.value)}`);
         break;
       case 'workload':
@@ -59,9 +62,16 @@ export function exportsOf(resources: readonly Resource[]): Set<string> {
       case 'other':
         if (mayCreatePods(r.kind, r.apiVersion)) out.add('cr');
         if (r.trafficSplitService !== undefined) out.add(`split:${r.trafficSplitService}`);
+        if (r.kind === 'Namespace') out.add('namespaces');
+        if (r.kind === 'CustomResourceDefinition') out.add('cr'); // an operator: policy rules downgrade
+
         break;
       case 'ingress':
       case 'route':
+      case 'networkPolicy':
+      case 'autoscaler':
+      case 'disruptionBudget':
+      case 'serviceMonitor':
         break;
     }
   }
@@ -114,6 +124,23 @@ export function importsOf(resources: readonly Resource[], resolver: Resolver): S
           if (b.namespace?.value) out.add(`grant:${b.namespace.value}`);
           if (resolver.servicesNamed(b.name.value, ns).length === 0) out.add('svcnames');
         }
+        break;
+      case 'networkPolicy':
+        // Pod labels of every namespace (peers may select any), namespace labels, pod-creating CRs.
+        out.add('anyworkload');
+        out.add('namespaces');
+        out.add('cr');
+        break;
+      case 'autoscaler':
+        out.add('anyworkload');
+        break;
+      case 'disruptionBudget':
+        out.add('anyworkload');
+        out.add('cr');
+        break;
+      case 'serviceMonitor':
+        out.add('anysvc');
+        out.add('cr');
         break;
       case 'endpoints':
       case 'gateway':

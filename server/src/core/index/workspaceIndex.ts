@@ -4,6 +4,7 @@ import type {
   ServicePort, Workload,
 } from '../model/resources';
 import { isServiceBackendRef } from '../model/resources';
+import type { NetworkPolicy } from '../model/policyResources';
 import { isControllerLabel } from '../resolve/labels';
 import { mayCreatePods } from '../rules/kinds';
 import { MultiMap, NamespacedMultiMap } from './multiMap';
@@ -43,6 +44,9 @@ export class WorkspaceIndex {
   private readonly workloadsByValue = new NamespacedMultiMap<Workload>();
   private readonly podCreators = new Set<OtherResource>();
   private readonly splits = new MultiMap<string, OtherResource>();
+  private readonly policySet = new Set<NetworkPolicy>();
+  /** `kind: Namespace` objects: their labels answer NetworkPolicy namespaceSelectors. */
+  private readonly namespaceSet = new Set<OtherResource>();
   /** Patch files named by each kustomization: partial objects, not resources of their own. */
   private readonly patchesOf = new Map<string, ReadonlySet<string>>();
   private readonly patchRefs = new Map<string, number>();
@@ -265,6 +269,14 @@ export class WorkspaceIndex {
     return this.splits.get(serviceName);
   }
 
+  networkPolicies(): ReadonlySet<NetworkPolicy> {
+    return this.policySet;
+  }
+
+  namespaceObjects(): ReadonlySet<OtherResource> {
+    return this.namespaceSet;
+  }
+
   private addResource(r: Resource): void {
     this.indexResource(r, true);
   }
@@ -311,6 +323,10 @@ export class WorkspaceIndex {
         set(this.others, r);
         if (mayCreatePods(r.kind, r.apiVersion)) set(this.podCreators, r);
         if (r.trafficSplitService !== undefined) mm(this.splits, r.trafficSplitService, r);
+        if (r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name !== undefined) set(this.namespaceSet, r);
+        break;
+      case 'networkPolicy':
+        set(this.policySet, r);
         break;
       case 'ingress':
         set(this.ingressSet, r);

@@ -11,6 +11,7 @@ import {
   asMap, entries, findPair, get, getMap, getPath, getScalar, getSeq, getString, getText, keySpan, nodeSpan,
   scalarRef, seqItems, type AnyNode, type ScalarRef,
 } from './yamlAccess';
+import { policyResourceOf } from './extractPolicy';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -93,6 +94,8 @@ function modelOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Resou
     if (kind === 'Gateway') return gatewayOf(base, root, doc);
     if (kind === 'ReferenceGrant') return referenceGrantOf(base, root, doc);
   }
+  const policy = policyResourceOf(base, root, doc);
+  if (policy) return policy;
   // SMI TrafficSplit: its apex Service selects nothing on purpose (see service-selects-nothing).
   const splitService = kind === 'TrafficSplit' ? getString(getMap(root, 'spec', doc), 'service', doc)?.value : undefined;
   return { ...base, type: 'other', ...(splitService ? { trafficSplitService: splitService } : {}) };
@@ -133,11 +136,12 @@ export function labelEntries(map: YAMLMap | undefined, doc: Document.Parsed): La
   return out;
 }
 
-function selectorOf(spec: YAMLMap | undefined, doc: Document.Parsed, plainMap: boolean): LabelSelector | undefined {
-  const pair = findPair(spec, 'selector', doc);
+/** A label selector under `key` (matchLabels/matchExpressions; or a plain map for `plainMap`). */
+export function selectorOf(spec: YAMLMap | undefined, doc: Document.Parsed, plainMap: boolean, key = 'selector'): LabelSelector | undefined {
+  const pair = findPair(spec, key, doc);
   if (!pair) return undefined;
   const keySpanV = keySpan(pair)!;
-  const node = get(spec, 'selector', doc);
+  const node = get(spec, key, doc);
   const m = asMap(node);
   if (plainMap) return { matchLabels: labelEntries(m, doc), matchExpressions: [], keySpan: keySpanV };
   const matchExpressions = seqItems(getSeq(m, 'matchExpressions', doc), doc).flatMap((item) => {

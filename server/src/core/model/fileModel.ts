@@ -19,7 +19,8 @@ export interface DocumentResult {
 
 /** Kinds whose content the rules read; everything else only needs apiVersion, kind and metadata. */
 const MODELLED_KINDS = new Set<string>([...WORKLOAD_KINDS, ...ROUTE_KINDS, 'Service', 'Endpoints', 'EndpointSlice', 'Ingress',
-  'Gateway', 'ReferenceGrant', 'TrafficSplit', 'List', 'Kustomization']);
+  'Gateway', 'ReferenceGrant', 'TrafficSplit', 'List', 'Kustomization',
+  'NetworkPolicy', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor']);
 const IDENTITY_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
 /** Documents smaller than this are always parsed whole (0: every unmodelled document is read by identity). */
 const SKIP_BODY_MIN = 0;

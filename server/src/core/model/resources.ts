@@ -1,5 +1,6 @@
 import type { Span } from '../types';
 import type { ScalarRef } from './yamlAccess';
+import type { PolicyResource } from './policyResources';
 
 /** Identity and location shared by every modelled object. */
 export interface ResourceBase {
@@ -254,7 +255,8 @@ export interface OtherResource extends ResourceBase {
   readonly trafficSplitService?: string;
 }
 
-export type Resource = Workload | Service | EndpointsResource | Ingress | Route | Gateway | ReferenceGrant | OtherResource;
+export type Resource = Workload | Service | EndpointsResource | Ingress | Route | Gateway | ReferenceGrant | OtherResource
+  | PolicyResource;
 
 export function resourceId(r: ResourceBase): string {
   return r.namespace ? `${r.kind}/${r.namespace}/${r.name ?? ''}` : `${r.kind}/${r.name ?? ''}`;

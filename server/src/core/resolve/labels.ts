@@ -64,3 +64,44 @@ export function labelSelectorMatches(sel: LabelSelector, labels: readonly LabelE
   }
   return true;
 }
+
+/** The labels of something a set-based selector is matched against. */
+export interface LabelLookup {
+  has(key: string, value: string): boolean;
+  exists(key: string): boolean;
+}
+
+/** Label lookup of a workload's pods: template labels, plus the values of controller-added labels. */
+export function podLabelLookup(w: Workload): LabelLookup {
+  return {
+    has: (k, v) => podHasLabel(w, k, v),
+    exists: (k) => w.podLabels.some((l) => l.key === k),
+  };
+}
+
+/** Label lookup of a plain label list. */
+export function labelListLookup(labels: readonly { key: string; value: string }[]): LabelLookup {
+  return {
+    has: (k, v) => labels.some((l) => l.key === k && l.value === v),
+    exists: (k) => labels.some((l) => l.key === k),
+  };
+}
+
+/** A metav1.LabelSelector (matchLabels AND matchExpressions) against any label set. Empty selects everything. */
+export function matchesLabelSelector(sel: LabelSelector, labels: LabelLookup): boolean {
+  for (const m of sel.matchLabels) if (!labels.has(m.key, m.value)) return false;
+  for (const e of sel.matchExpressions) {
+    switch (e.operator) {
+      case 'In': if (!e.values.some((v) => labels.has(e.key, v))) return false; break;
+      case 'NotIn': if (e.values.some((v) => labels.has(e.key, v))) return false; break;
+      case 'Exists': if (!labels.exists(e.key)) return false; break;
+      case 'DoesNotExist': if (labels.exists(e.key)) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+export function isEmptySelector(sel: LabelSelector | undefined): boolean {
+  return !sel || (sel.matchLabels.length === 0 && sel.matchExpressions.length === 0);
+}

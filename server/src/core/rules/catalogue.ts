@@ -53,6 +53,14 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'route-gateway-missing', severity: 'information', category: 'traffic', summary: 'A route parentRef names a Gateway that does not exist.' },
   { code: 'statefulset-service-missing', severity: 'warning', category: 'traffic', summary: 'A StatefulSet serviceName names no Service.' },
   { code: 'statefulset-service-not-headless', severity: 'warning', category: 'traffic', summary: 'A StatefulSet\'s governing Service is not headless.' },
+
+  { code: 'network-policy-selects-nothing', severity: 'warning', category: 'traffic', summary: 'A NetworkPolicy podSelector matches no pod template.' },
+  { code: 'network-policy-peer-selects-nothing', severity: 'warning', category: 'traffic', summary: 'A NetworkPolicy from/to peer selects no pods (or no declared namespace).' },
+  { code: 'network-policy-port-undeclared', severity: 'warning', category: 'traffic', summary: 'A named port in a NetworkPolicy is not declared by the destination pods.' },
+  { code: 'scale-target-missing', severity: 'warning', category: 'traffic', summary: 'A HorizontalPodAutoscaler scaleTargetRef names no workload.' },
+  { code: 'disruption-budget-selects-nothing', severity: 'warning', category: 'traffic', summary: 'A PodDisruptionBudget selector matches no pod template.' },
+  { code: 'service-monitor-selects-nothing', severity: 'warning', category: 'traffic', summary: 'A ServiceMonitor selector matches no Service labels.' },
+  { code: 'service-monitor-port-missing', severity: 'warning', category: 'traffic', summary: 'A ServiceMonitor endpoint port names no port of the selected Services.' },
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));

@@ -1,0 +1,161 @@
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from '../model/policyResources';
+import { namespacesCompatible, type LabelSelector, type Workload } from '../model/resources';
+import { isEmptySelector, labelListLookup, matchesLabelSelector, podLabelLookup } from '../resolve/labels';
+import { cidrContains, isWholeFamily } from './cidr';
+import type { PortQuery } from './reachTypes';
+
+/** Three-valued answers: the workspace may not say (namespace labels it lacks, pod IPs). */
+export type Tri = 'yes' | 'no' | 'unknown';
+
+export function triAnd(a: Tri, b: Tri): Tri {
+  return a === 'no' || b === 'no' ? 'no' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'yes';
+}
+
+export function triOr(list: Iterable<Tri>): Tri {
+  let unknown = false;
+  for (const t of list) {
+    if (t === 'yes') return 'yes';
+    if (t === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : 'no';
+}
+
+/** Every namespace carries this label automatically (Kubernetes 1.21+). */
+export const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * The other end of a connection, as a policy peer sees it: a pod template of the workspace, an
+ * address outside the cluster, or a pod the workspace does not show (an Ingress controller).
+ */
+export type Party =
+  | { readonly kind: 'workload'; readonly workload: Workload }
+  | { readonly kind: 'ip'; readonly ip: string }
+  | { readonly kind: 'unseen-pod'; readonly description: string }
+  /** Any client at all: "does anything get in?" */
+  | { readonly kind: 'anyone' };
+
+/** Does a policy select this workload's pods? A policy with namespace unset applies wherever it is applied. */
+export function policySelects(p: NetworkPolicy, w: Workload): boolean {
+  return namespacesCompatible(p.namespace, w.namespace) && (!p.podSelector || matchesLabelSelector(p.podSelector, podLabelLookup(w)));
+}
+
+/** Pod templates a selector picks among the given namespaces' workloads. */
+export function podSelectorTargets(index: WorkspaceIndex, sel: LabelSelector | undefined, namespace: string | undefined): Workload[] {
+  const out: Workload[] = [];
+  for (const w of index.workloads()) {
+    if (namespacesCompatible(namespace, w.namespace) && (!sel || matchesLabelSelector(sel, podLabelLookup(w)))) out.push(w);
+  }
+  return out;
+}
+
+/**
+ * Does a namespaceSelector select namespace `ns`? Decided from the Namespace object in the
+ * workspace, or from the automatic name label alone when the selector only uses that label.
+ */
+export function namespaceMatches(index: WorkspaceIndex, sel: LabelSelector, ns: string | undefined, why: string[]): Tri {
+  if (isEmptySelector(sel)) return 'yes';
+  if (ns === undefined) {
+    why.push('the pod\'s namespace is not set in its manifest, so a namespaceSelector cannot be evaluated');
+    return 'unknown';
+  }
+  const obj = index.named('Namespace', ns).find((r) => r.type === 'other' && r.apiVersion === 'v1');
+  const auto = { key: NAME_LABEL, value: ns };
+  if (obj) return matchesLabelSelector(sel, labelListLookup([...obj.labels, auto])) ? 'yes' : 'no';
+  const keys = [...sel.matchLabels.map((m) => m.key), ...sel.matchExpressions.map((e) => e.key)];
+  if (keys.every((k) => k === NAME_LABEL)) return matchesLabelSelector(sel, labelListLookup([auto])) ? 'yes' : 'no';
+  why.push(`namespace \`${ns}\` is not declared in the workspace, so its labels are unknown`);
+  return 'unknown';
+}
+
+/** Does one peer (`from`/`to` element) of policy `p` match the other party? */
+export function peerMatches(index: WorkspaceIndex, p: NetworkPolicy, peer: NetworkPolicyPeer, party: Party, why: string[]): Tri {
+  if (peer.ipBlock) {
+    const block = peer.ipBlock;
+    if (party.kind === 'anyone') return 'yes';
+    if (party.kind === 'ip') {
+      const inside = cidrContains(block.cidr, party.ip);
+      if (inside === undefined) { why.push(`ipBlock \`${block.cidr}\` is not a valid CIDR`); return 'unknown'; }
+      if (!inside) return 'no';
+      return block.except.some((e) => cidrContains(e, party.ip) === true) ? 'no' : 'yes';
+    }
+    // Pod IPs are not in manifests; a whole-family block without exceptions contains them anyway.
+    if (isWholeFamily(block.cidr) && block.except.length === 0) return 'yes';
+    why.push(`ipBlock \`${block.cidr}\`${block.except.length ? ` (except ${block.except.join(', ')})` : ''} may or may not contain the pod IPs, which manifests do not say`);
+    return 'unknown';
+  }
+  if (!peer.podSelector && !peer.namespaceSelector) return 'no';
+  switch (party.kind) {
+    case 'anyone': return 'yes';
+    case 'ip': return 'no'; // an address outside the cluster is matched only by ipBlocks
+    case 'unseen-pod':
+      // All pods of all namespaces: `namespaceSelector: {}` with no (or an empty) podSelector.
+      if (peer.namespaceSelector && isEmptySelector(peer.namespaceSelector) && isEmptySelector(peer.podSelector)) return 'yes';
+      why.push(`${party.description} is not in the workspace, so whether \`${peerText(peer)}\` matches it is unknown`);
+      return 'unknown';
+    case 'workload': {
+      const w = party.workload;
+      const ns: Tri = peer.namespaceSelector
+        ? namespaceMatches(index, peer.namespaceSelector, w.namespace, why)
+        : namespacesCompatible(p.namespace, w.namespace) ? 'yes' : 'no';
+      const pod: Tri = !peer.podSelector || matchesLabelSelector(peer.podSelector, podLabelLookup(w)) ? 'yes' : 'no';
+      return triAnd(ns, pod);
+    }
+  }
+}
+
+/** The container port a named port resolves to on a pod (name and protocol), if declared. */
+export function namedPortNumber(w: Workload, name: string, protocol: string): number | undefined | null {
+  for (const c of w.containers) {
+    if (c.role === 'init') continue;
+    for (const cp of c.ports) {
+      if (cp.name?.value === name && cp.effectiveProtocol === protocol) {
+        return typeof cp.containerPort?.value === 'number' ? cp.containerPort.value : null;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Does a policy port entry admit this port on the destination pod (undefined: an address outside)? */
+export function portMatches(entry: NetworkPolicyPort, q: PortQuery | undefined, dest: Workload | undefined, why: string[]): Tri {
+  if (q && entry.protocol !== q.protocol) return 'no';
+  if (!entry.port || !q || (q.number === undefined && q.name === undefined)) return 'yes';
+  const v = entry.port.value;
+  if (typeof v === 'number') {
+    if (q.number === undefined) {
+      why.push(`port \`${q.name ?? '?'}\` does not resolve to a number, so port ${v} cannot be compared`);
+      return 'unknown';
+    }
+    return q.number === v || (entry.endPort !== undefined && q.number >= v && q.number <= entry.endPort) ? 'yes' : 'no';
+  }
+  const name = String(v);
+  // A named port means the port of that name on the destination pod.
+  if (!dest) return 'no';
+  if (q.name === name) return 'yes';
+  const n = namedPortNumber(dest, name, entry.protocol);
+  return n !== undefined && n !== null && n === q.number ? 'yes' : 'no';
+}
+
+/** Does a rule admit the connection: some peer (all when none) and some port (all when none)? */
+export function ruleMatches(
+  index: WorkspaceIndex, p: NetworkPolicy, rule: NetworkPolicyRule, party: Party, q: PortQuery | undefined,
+  dest: Workload | undefined, why: string[],
+): Tri {
+  const peers: Tri = rule.peers.length === 0 ? 'yes' : triOr(rule.peers.map((peer) => peerMatches(index, p, peer, party, why)));
+  if (peers === 'no') return 'no';
+  const ports: Tri = rule.ports.length === 0 ? 'yes' : triOr(rule.ports.map((e) => portMatches(e, q, dest, why)));
+  return triAnd(peers, ports);
+}
+
+export function peerText(peer: NetworkPolicyPeer): string {
+  const sel = (s: LabelSelector) => {
+    const parts = [...s.matchLabels.map((m) => `${m.key}=${m.value}`), ...s.matchExpressions.map((e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(',')})` : ''}`)];
+    return parts.length ? parts.join(',') : '{}';
+  };
+  const out: string[] = [];
+  if (peer.namespaceSelector) out.push(`namespaceSelector ${sel(peer.namespaceSelector)}`);
+  if (peer.podSelector) out.push(`podSelector ${sel(peer.podSelector)}`);
+  if (peer.ipBlock) out.push(`ipBlock ${peer.ipBlock.cidr}`);
+  return out.join(' + ');
+}
