@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { StoredFileModel } from '../core/model/fileModel';
 
 /** Bump when the stored model's shape or the rules that produce it change. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 export interface StoredEntry {
   readonly hash: string;
