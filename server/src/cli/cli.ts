@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from '../core/types';
 import { FileSystemHost, findManifests } from '../node/fileSystemHost';
 import { atOrAbove, formatJson, formatSarif, formatText, sortCliFindings, type CliFinding } from './format';
 import { CAN_REACH_HELP, CAN_REACH_USAGE, runCanReach } from './canReach';
+import { TRACE_USAGE, runTrace } from './trace';
 
 declare const KT_VERSION: string;
 const VERSION = typeof KT_VERSION === 'string' ? KT_VERSION : '0.0.0-dev';
@@ -17,6 +18,7 @@ const USAGE = `Usage:
   kube-traffic check [PATH ...] [--format text|json|sarif] [--fail-on error|warning|information|none]
   kube-traffic graph [PATH ...] [--format json|mermaid|dot]
 ${CAN_REACH_USAGE}
+${TRACE_USAGE}  (kube-traffic trace --help)
 
 Options:
   --node-port-range MIN-MAX   nodePort range of the target cluster (default 30000-32767)
@@ -108,7 +110,7 @@ export interface CliIO {
   stderr(s: string): void;
 }
 
-function rel(cwd: string, uri: string): string {
+export function rel(cwd: string, uri: string): string {
   const p = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
   return path.relative(cwd, p).split(path.sep).join('/') || path.basename(p);
 }
@@ -116,6 +118,7 @@ function rel(cwd: string, uri: string): string {
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv[0] === 'can-reach' && !argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) return runCanReach(argv.slice(1), io);
+  if (argv[0] === 'trace') return runTrace(argv.slice(1), io);
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);

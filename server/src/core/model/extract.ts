@@ -5,7 +5,7 @@ import {
   ROUTE_KINDS, WORKLOAD_KINDS,
   type BackendRef, type Container, type ContainerPort, type EndpointsResource, type Gateway, type Ingress,
   type IngressBackend, type IngressPath, type LabelEntry, type LabelSelector, type ParentRef, type ReferenceGrant,
-  type Resource, type ResourceBase, type Route, type Service, type ServicePort, type Workload, type WorkloadKind,
+  type Resource, type ResourceBase, type Route, type RouteMatch, type RouteRule, type RouteValueMatch, type Service, type ServicePort, type Workload, type WorkloadKind,
 } from './resources';
 import {
   asMap, entries, findPair, get, getMap, getPath, getScalar, getSeq, getString, getText, keySpan, nodeSpan,
@@ -335,7 +335,7 @@ function ingressOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ing
         host, path, pathType, isDefault: false, ...(misplaced ? { misplacedPaths: misplaced } : {}),
       });
       if (backend) backends.push(backend);
-      paths.push({ span: nodeSpan(p)!, path, pathKeySpan: keySpan(findPair(p, 'path', doc)), pathType, backend });
+      paths.push({ span: nodeSpan(p)!, host, path, pathKeySpan: keySpan(findPair(p, 'path', doc)), pathType, backend });
     }
   }
   const tlsHosts = seqItems(getSeq(spec, 'tls', doc), doc).flatMap((t) =>
@@ -369,7 +369,10 @@ function routeOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Route
     }];
   });
   const backendRefs: BackendRef[] = [];
+  const rules: RouteRule[] = [];
+  const matchesOf = base.kind === 'HTTPRoute' || base.kind === 'GRPCRoute';
   seqItems(getSeq(spec, 'rules', doc), doc).forEach((ruleNode, ruleIndex) => {
+    if (matchesOf) rules.push(routeRuleOf(asMap(ruleNode), base.kind === 'GRPCRoute', doc, nodeSpan(ruleNode) ?? base.span));
     const firstMatch = asMap(seqItems(getSeq(asMap(ruleNode), 'matches', doc), doc)[0]);
     const matchPath = getString(getMap(firstMatch, 'path', doc), 'value', doc)?.value;
     for (const n of seqItems(getSeq(asMap(ruleNode), 'backendRefs', doc), doc)) {
@@ -388,7 +391,39 @@ function routeOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Route
   });
   const hostnames = seqItems(getSeq(spec, 'hostnames', doc), doc)
     .map((h) => scalarRef(h)?.value).filter((h): h is string => typeof h === 'string');
-  return { ...base, type: 'route', hostnames, parentRefs, backendRefs };
+  return { ...base, type: 'route', hostnames, parentRefs, backendRefs, rules };
+}
+
+function routeRuleOf(rule: YAMLMap | undefined, grpc: boolean, doc: Document.Parsed, span: Span): RouteRule {
+  const values = (m: YAMLMap | undefined, key: string): RouteValueMatch[] => seqItems(getSeq(m, key, doc), doc).flatMap((n) => {
+    const v = asMap(n);
+    const name = getText(v, 'name', doc)?.value;
+    const value = getScalar(v, 'value', doc)?.value;
+    if (!name || value === undefined || value === null) return [];
+    return [{ type: getString(v, 'type', doc)?.value || 'Exact', name, value: String(value) }];
+  });
+  const matches = seqItems(getSeq(rule, 'matches', doc), doc).flatMap((n): RouteMatch[] => {
+    const m = asMap(n);
+    if (!m) return [];
+    const headers = values(m, 'headers');
+    if (grpc) {
+      const gm = getMap(m, 'method', doc);
+      return [{
+        span: nodeSpan(m)!, path: undefined, headers, queryParams: [], method: undefined,
+        ...(gm ? { grpc: { type: getString(gm, 'type', doc)?.value || 'Exact', service: getText(gm, 'service', doc)?.value, method: getText(gm, 'method', doc)?.value } } : {}),
+      }];
+    }
+    const path = getMap(m, 'path', doc);
+    const value = getScalar(path, 'value', doc)?.value;
+    return [{
+      span: nodeSpan(m)!,
+      path: { type: getString(path, 'type', doc)?.value || 'PathPrefix', value: value === undefined || value === null ? '/' : String(value) },
+      headers, queryParams: values(m, 'queryParams'), method: getString(m, 'method', doc)?.value,
+    }];
+  });
+  if (matches.length > 0) return { span, matches, matchesDefaulted: false };
+  const all: RouteMatch = { span, path: grpc ? undefined : { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [], method: undefined };
+  return { span, matches: [all], matchesDefaulted: true };
 }
 
 function gatewayOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Gateway {
@@ -406,6 +441,7 @@ function gatewayOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Gat
         protocol: getString(m, 'protocol', doc)?.value,
         hostname: getString(m, 'hostname', doc)?.value,
         span: nodeSpan(m)!,
+        allowedRoutesFrom: getString(asMap(getPath(m, ['allowedRoutes', 'namespaces'], doc)), 'from', doc)?.value || 'Same',
       }];
     }),
     addresses: seqItems(getSeq(spec, 'addresses', doc), doc)

@@ -156,6 +156,8 @@ export interface IngressBackend {
 
 export interface IngressPath {
   readonly span: Span;
+  /** The `host` of the rule the path belongs to (undefined: the rule has no host, so all hosts). */
+  readonly host: string | undefined;
   readonly path: ScalarRef | undefined;
   readonly pathKeySpan: Span | undefined;
   readonly pathType: ScalarRef | undefined;
@@ -206,11 +208,42 @@ export interface ParentRef {
   readonly port: number | undefined;
 }
 
+/** A header or query parameter condition of an HTTPRoute/GRPCRoute match. */
+export interface RouteValueMatch {
+  /** Exact (default) or RegularExpression. */
+  readonly type: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+/** One entry of a rule's `matches` (conditions ANDed); defaults filled in as the API server does. */
+export interface RouteMatch {
+  /** The match's mapping; the rule's span for the implicit match of a rule without `matches`. */
+  readonly span: Span;
+  /** HTTPRoute: Exact, PathPrefix (default, value `/`) or RegularExpression. GRPCRoute: undefined. */
+  readonly path: { readonly type: string; readonly value: string } | undefined;
+  readonly headers: readonly RouteValueMatch[];
+  readonly queryParams: readonly RouteValueMatch[];
+  readonly method: string | undefined;
+  /** GRPCRoute `method` match: service and/or method, Exact (default) or RegularExpression. */
+  readonly grpc?: { readonly type: string; readonly service: string | undefined; readonly method: string | undefined };
+}
+
+export interface RouteRule {
+  readonly span: Span;
+  /** ORed; a rule without `matches` gets one match of every request (PathPrefix `/`). */
+  readonly matches: readonly RouteMatch[];
+  /** True when `matches` was absent or empty. */
+  readonly matchesDefaulted: boolean;
+}
+
 export interface Route extends ResourceBase {
   readonly type: 'route';
   readonly hostnames: readonly string[];
   readonly parentRefs: readonly ParentRef[];
   readonly backendRefs: readonly BackendRef[];
+  /** HTTPRoute / GRPCRoute rules in order (backendRefs point here by ruleIndex); empty for other kinds. */
+  readonly rules: readonly RouteRule[];
 }
 
 export interface GatewayListener {
@@ -219,6 +252,8 @@ export interface GatewayListener {
   readonly protocol: string | undefined;
   readonly hostname: string | undefined;
   readonly span: Span;
+  /** `allowedRoutes.namespaces.from`: Same (default), All or Selector. */
+  readonly allowedRoutesFrom: string;
 }
 
 export interface Gateway extends ResourceBase {

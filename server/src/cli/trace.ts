@@ -1,0 +1,143 @@
+import * as path from 'node:path';
+import { Analyzer } from '../core/analyzer';
+import { traceRequest } from '../core/trace/trace';
+import type { TraceResult, TraceStep, TraceHeader } from '../core/trace/types';
+import { parseHeader, parseRequest } from '../core/trace/url';
+import { FileSystemHost, findManifests } from '../node/fileSystemHost';
+import { UsageError, rel, type CliIO } from './cli';
+
+export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...]`;
+
+export const TRACE_HELP = `Usage:
+${TRACE_USAGE}
+
+Follows a request through the manifests and prints each hop with the rule that decided it.
+URL: as a client sends it, from outside (https://shop.example.com/api) or inside the cluster
+(http://web.shop.svc.cluster.local:8080/, web.shop:80, web:80 with -n for the caller's namespace).
+
+Options:
+  -n, --namespace NS     namespace a short Service name (web) is resolved from (default: any)
+  -X, --method METHOD    request method (default GET)
+  -H, --header K=V       request header (also K:V); repeatable. A Host header overrides the URL's host.
+  --format text|json     output (default text); json is the typed trace result
+  --max-file-size MB     skip files larger than this (default 10)
+
+Exit codes: 0 the request reaches a pod, endpoint or external host; 1 it goes nowhere; 2 bad usage.`;
+
+interface TraceOptions {
+  url: string;
+  paths: string[];
+  format: 'text' | 'json';
+  namespace?: string;
+  method?: string;
+  headers: TraceHeader[];
+  maxBytes: number;
+}
+
+export function parseTraceArgs(args: readonly string[]): TraceOptions | 'help' {
+  if (args.includes('-h') || args.includes('--help')) return 'help';
+  const positional: string[] = [];
+  const opts: Omit<TraceOptions, 'url' | 'paths'> = { format: 'text', headers: [], maxBytes: 10 * 1048576 };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json') throw new UsageError('--format must be text or json for trace');
+        opts.format = f;
+        break;
+      }
+      case '-n': case '--namespace': opts.namespace = value(); break;
+      case '-X': case '--method': opts.method = value(); break;
+      case '-H': case '--header': {
+        const text = value();
+        const h = parseHeader(text);
+        if (!h) throw new UsageError(`--header must look like Name=value, not '${text}'`);
+        opts.headers.push(h);
+        break;
+      }
+      case '--max-file-size': {
+        const mb = Number(value());
+        if (!(mb > 0)) throw new UsageError('--max-file-size must be a positive number of megabytes');
+        opts.maxBytes = mb * 1048576;
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+        positional.push(a);
+    }
+  }
+  const [url, ...paths] = positional;
+  if (url === undefined) throw new UsageError('trace needs a URL');
+  return { ...opts, url, paths: paths.length ? paths : ['.'] };
+}
+
+/** `kube-traffic trace`: returns the exit code; bad usage is one line on stderr. */
+export async function runTrace(args: readonly string[], io: CliIO): Promise<number> {
+  let opts: TraceOptions | 'help';
+  try {
+    opts = parseTraceArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr(`kube-traffic: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  if (opts === 'help') { io.stdout(TRACE_HELP + '\n'); return 0; }
+  const input = parseRequest(opts.url, { ...(opts.method ? { method: opts.method } : {}), headers: opts.headers, ...(opts.namespace ? { namespace: opts.namespace } : {}) });
+  if ('error' in input) { io.stderr(`kube-traffic: ${input.error}\n`); return 2; }
+
+  const roots = opts.paths.map((p) => path.resolve(io.cwd, p));
+  const walk = await findManifests(roots);
+  const missingRoot = walk.problems.find((p) => roots.includes(p.path));
+  if (missingRoot) { io.stderr(`kube-traffic: cannot read ${rel(io.cwd, missingRoot.path)}: ${missingRoot.reason}\n`); return 2; }
+  for (const p of walk.problems) io.stderr(`kube-traffic: skipped ${rel(io.cwd, p.path)}: ${p.reason}\n`);
+  const host = new FileSystemHost(walk.files, opts.maxBytes);
+  const analyzer = new Analyzer();
+  await analyzer.indexWorkspace(host);
+  for (const [uri, reason] of [...host.problems].sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
+
+  const result = traceRequest(analyzer, input);
+  const shown = withRelativeFiles(result, (uri) => rel(io.cwd, uri));
+  io.stdout(opts.format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : formatTrace(shown));
+  return result.outcome === 'reached' ? 0 : 1;
+}
+
+/** The result with `uri`s replaced by paths relative to the current directory (as `check` prints them). */
+function withRelativeFiles(result: TraceResult, display: (uri: string) => string): TraceResult {
+  const fix = <T extends { uri?: string }>(x: T): T => (x.uri ? { ...x, uri: display(x.uri) } : x);
+  const stepOf = (s: TraceStep): TraceStep => ({ hop: fix(s.hop), next: s.next.map(stepOf), ...(s.stop ? { stop: fix(s.stop) } : {}) });
+  return { ...result, entries: result.entries.map(stepOf), ...(result.stop ? { stop: fix(result.stop) } : {}) };
+}
+
+/** One line per hop, indented by depth, with file:line of the rule that decided it. */
+export function formatTrace(result: TraceResult): string {
+  const r = result.request;
+  const lines = [`${r.method} ${r.scheme}://${r.host}${r.port === (r.scheme === 'https' ? 443 : 80) ? '' : `:${r.port}`}${r.path}${r.query.length ? `?${r.query.map((q) => `${q.name}=${q.value}`).join('&')}` : ''} (${r.inCluster ? `inside the cluster${r.namespace ? `, from namespace ${r.namespace}` : ''}` : 'from outside the cluster'})`];
+  const at = (x: { uri?: string; range?: { start: { line: number } } }) => (x.uri ? `  (${x.uri}${x.range ? `:${x.range.start.line + 1}` : ''})` : '');
+  const walk = (s: TraceStep, depth: number) => {
+    const h = s.hop;
+    const pad = '  '.repeat(depth);
+    const who = h.type === 'External' && h.kind === 'External' ? `External ${h.name}` : `${h.type === 'Pod' ? 'Pod of ' : ''}${h.kind} ${h.namespace ? `${h.namespace}/` : ''}${h.name}`;
+    const weight = h.weightPercent !== undefined ? ` [${h.weightPercent}%]` : '';
+    const pods = h.podDns?.length ? `; pod DNS: ${h.podDns.join(', ')}${h.podDnsTruncated ? ', …' : ''}` : '';
+    lines.push(`${pad}→ ${who}${weight}: ${h.decision}${pods}${at(h)}`);
+    if (s.stop) lines.push(`${pad}  ✗ ${s.stop.reason}: ${s.stop.rule}${at(s.stop)}`);
+    for (const n of s.next) walk(n, depth + 1);
+  };
+  for (const e of result.entries) walk(e, 0);
+  for (const n of result.notes) lines.push(`note: ${n}`);
+  if (result.outcome === 'reached') {
+    lines.push(`Result: reached.`);
+  } else {
+    const s = result.stop!;
+    lines.push(`Result: stopped: ${s.reason}: ${s.rule}${at(s)}`);
+  }
+  return lines.join('\n') + '\n';
+}

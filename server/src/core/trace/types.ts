@@ -1,0 +1,112 @@
+import type { Range } from '../types';
+
+/**
+ * The result of tracing one request through the manifests: plain data (JSON-serialisable), shared
+ * by the CLI, the language server and the topology webview.
+ */
+
+export interface TraceHeader {
+  /** As given; matching compares names case-insensitively. */
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface TraceQueryParam {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** The request as a client sends it. */
+export interface TraceRequest {
+  /** The URL as written by the user. */
+  readonly url: string;
+  readonly scheme: 'http' | 'https';
+  /** Lower-case host name (or IP) routing uses: the URL's, or a `Host` header's when given. */
+  readonly host: string;
+  /** Explicit port, or the scheme's default (80 / 443). */
+  readonly port: number;
+  /** Normalised path, always starting with `/`. */
+  readonly path: string;
+  readonly query: readonly TraceQueryParam[];
+  readonly method: string;
+  readonly headers: readonly TraceHeader[];
+  /** True when the host names a Service (cluster DNS), false for a request arriving from outside. */
+  readonly inCluster: boolean;
+  /** The namespace a short in-cluster name (`web`) is resolved from; undefined = any namespace. */
+  readonly namespace?: string;
+}
+
+/** What a hop is in the path of a request. */
+export type TraceHopType =
+  | 'Ingress' | 'Gateway' | 'Route' | 'Service' | 'Workload' | 'Pod' | 'Endpoints' | 'External';
+
+export interface TraceHop {
+  readonly type: TraceHopType;
+  /** The resource kind (Ingress, HTTPRoute, Deployment, EndpointSlice…); `External` for an outside host. */
+  readonly kind: string;
+  /** The topology graph node id: `Kind/namespace/name`, `Kind/name` (namespace unset), `External/host`. */
+  readonly id: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** Where the deciding rule is written (absent for External). */
+  readonly uri?: string;
+  readonly range?: Range;
+  /** The rule that decided this hop, in words. */
+  readonly decision: string;
+  /** Share of the traffic of the parent hop sent here (weighted backendRefs), 0–100. */
+  readonly weightPercent?: number;
+  /** Gateway hop: the listener that accepted the request. */
+  readonly listener?: { readonly name?: string; readonly port?: number; readonly protocol?: string; readonly hostname?: string };
+  /** Service hop: the Service port the request uses. */
+  readonly servicePort?: { readonly port?: number; readonly name?: string; readonly targetPort?: number | string };
+  /** Workload / Pod hop: where it lands. */
+  readonly container?: string;
+  readonly podPort?: number;
+  /** Workload hop: number of pods, or `unknown` (a placeholder), or `one per node` (DaemonSet). */
+  readonly replicas?: number | 'unknown' | 'one per node';
+  /** Headless Service → StatefulSet: per-pod DNS names (capped, see `podDnsTruncated`). */
+  readonly podDns?: readonly string[];
+  readonly podDnsTruncated?: boolean;
+  /** External hop: the host name the request is sent to. */
+  readonly externalHost?: string;
+}
+
+/** Why a request (or one branch of it) goes nowhere. */
+export interface TraceStop {
+  /** Stable code: `no-entry`, `no-rule-matches`, `service-missing`, `service-selects-nothing`, … */
+  readonly reason: string;
+  /** The rule that failed, in words. */
+  readonly rule: string;
+  readonly uri?: string;
+  readonly range?: Range;
+}
+
+/** One hop and where the request goes from it. A branch either continues, ends (reached) or stops. */
+export interface TraceStep {
+  readonly hop: TraceHop;
+  readonly next: readonly TraceStep[];
+  /** Set when the request goes no further from this hop. */
+  readonly stop?: TraceStop;
+}
+
+/** An edge of the topology graph the trace follows (same direction and kind as graph.ts). */
+export interface TraceEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: 'enters' | 'routes' | 'attaches' | 'selects' | 'aliases' | 'endpoints' | 'governs';
+}
+
+export interface TraceResult {
+  readonly request: TraceRequest;
+  /** Entry points, each a tree of hops (several when controllers or weights branch). */
+  readonly entries: readonly TraceStep[];
+  /** `reached` when at least one branch ends at a pod, endpoint or external host. */
+  readonly outcome: 'reached' | 'stopped';
+  /** When nothing is reached: the first stop (or the top-level one when no entry accepts the request). */
+  readonly stop?: TraceStop;
+  /** Things worth knowing that do not stop the request (conflicts, assumptions). */
+  readonly notes: readonly string[];
+  /** Graph node ids on the trace and the graph edges between them, for highlighting. */
+  readonly nodeIds: readonly string[];
+  readonly edges: readonly TraceEdge[];
+}
