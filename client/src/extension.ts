@@ -10,6 +10,7 @@ import { SHOW_TOPOLOGY_COMMAND, TopologyPanel } from './topologyPanel';
 import { showLocations } from './locations';
 import { ServerManager, type ServerStats } from './serverManager';
 import { RESTART_COMMAND, StatusBar } from './statusBar';
+import { TrafficCommands } from './trafficCommands';
 
 const CLIENT_NAME = 'Kube Traffic';
 
@@ -19,6 +20,7 @@ let manager: ServerManager | undefined;
 export interface KubeTrafficApi {
   readonly topology: { lastRendered(): { nodes: number; edges: number; brokenEdges: number } | undefined };
   readonly server: { stats(): ServerStats };
+  readonly trace: { lastShown(): { nodes: number; edges: number } | undefined };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<KubeTrafficApi> {
@@ -35,9 +37,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeTr
       if (manager) TopologyPanel.show(context.extensionUri, manager, output);
     }),
   );
+  const mgr = manager;
+  const traffic = new TrafficCommands(() => mgr.running(), {
+    showTrace: (path, edges) => TopologyPanel.showTrace(context.extensionUri, mgr, output, path, edges),
+  });
+  context.subscriptions.push(...traffic.register());
   await manager.start();
   const current = manager;
-  return { topology: { lastRendered: () => TopologyPanel.lastRendered }, server: { stats: () => current.stats() } };
+  return {
+    topology: { lastRendered: () => TopologyPanel.lastRendered },
+    server: { stats: () => current.stats() },
+    trace: { lastShown: () => TopologyPanel.lastTraceShown },
+  };
 }
 
 export async function deactivate(): Promise<void> {

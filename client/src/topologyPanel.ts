@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import {
-  parseFromWebview, type FromWebview, type RenderedMessage, type ToWebview, type TrafficGraph,
+  parseFromWebview, type FromWebview, type RenderedMessage, type ToWebview, type TraceMessage, type TrafficGraph,
 } from '../../server/src/protocol/webview';
 
 export { SHOW_TOPOLOGY_COMMAND } from '../../server/src/protocol/messages';
@@ -21,7 +21,12 @@ export class TopologyPanel implements vscode.Disposable {
   /** Last render the webview reported (for the e2e tests, through the extension's API). */
   static lastRendered: RenderedMessage | undefined;
 
+  /** Last traced request the webview lit (for the e2e tests, through the extension's API). */
+  static lastTraceShown: { nodes: number; edges: number } | undefined;
+
   private readonly disposables: vscode.Disposable[] = [];
+  /** The traced request to light, re-sent after every graph (the view is rebuilt when shown again). */
+  private trace: TraceMessage | undefined;
   private graph: TrafficGraph | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private ready = false;
@@ -38,6 +43,14 @@ export class TopologyPanel implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'webview', 'out')],
     });
     TopologyPanel.current = new TopologyPanel(panel, extensionUri, source, output);
+  }
+
+  /** Opens the view (or brings it forward) and lights a traced request's nodes and edges. */
+  static showTrace(extensionUri: vscode.Uri, source: GraphSource, output: vscode.LogOutputChannel, path: readonly string[], edges: readonly { from: string; to: string }[]): void {
+    TopologyPanel.show(extensionUri, source, output);
+    const panel = TopologyPanel.current!;
+    panel.trace = { type: 'trace', path, edges };
+    if (panel.ready && panel.graph) panel.post(panel.trace);
   }
 
   private constructor(
@@ -77,6 +90,9 @@ export class TopologyPanel implements vscode.Disposable {
       case 'rendered':
         TopologyPanel.lastRendered = msg;
         break;
+      case 'traceShown':
+        TopologyPanel.lastTraceShown = { nodes: msg.nodes, edges: msg.edges };
+        break;
       case 'error':
         this.output.error(`Topology view: ${msg.message}`);
         break;
@@ -95,6 +111,7 @@ export class TopologyPanel implements vscode.Disposable {
       if (!graph) return;
       this.graph = graph;
       this.post({ type: 'graph', graph, activeIds: this.activeIds() });
+      if (this.trace) this.post(this.trace);
     } catch (e) {
       this.output.error(`Topology view: could not get the graph: ${String(e)}`);
     }

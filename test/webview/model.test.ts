@@ -3,6 +3,7 @@
  * between namespaces, collapsing, paths through a node, filter syntax, label wrapping, icons.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -82,6 +83,29 @@ describe('model', () => {
     const hl = tracePath(v, ['Ingress/shop/shop', 'Service/shop/frontend', 'Deployment/shop/frontend']);
     assert.equal(hl.edges.size, 2);
     assert.ok(hl.nodes.has('Deployment/shop/frontend'));
+  });
+
+  it('lights exactly the edges of a branching trace (90/10 weights, two Deployments), from the trace engine', () => {
+    const v = view();
+    const trace = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'server/out/cli.js'), 'trace', 'https://beta.shop.example.com/api/catalog/items', 'examples', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' })) as
+      { outcome: string; nodeIds: string[]; edges: { from: string; to: string }[] };
+    assert.equal(trace.outcome, 'reached');
+    const hl = tracePath(v, trace.nodeIds, trace.edges);
+    const lit = v.edges.filter((e) => hl.edges.has(e.id)).map((e) => `${canonicalOf(v.nodes.find((n) => n.id === e.from)!)} ${canonicalOf(v.nodes.find((n) => n.id === e.to)!)}`);
+    for (const pair of ['Service/shop/catalog Deployment/shop/catalog', 'Service/shop/catalog-canary Deployment/shop/catalog-canary', 'HTTPRoute/shop/storefront Service/shop/catalog-canary']) {
+      assert.ok(lit.includes(pair), `${pair} in ${JSON.stringify(lit)}`);
+    }
+    // The consecutive-ids fallback would miss one branch: the ids alone are not a path.
+    const consecutive = tracePath(v, trace.nodeIds);
+    assert.ok(consecutive.edges.size < hl.edges.size);
+    assert.ok(!lit.some((x) => x.includes('Service/shop/cart')));
+  });
+
+  it('marks the edges NetworkPolicy denies (examples/policies: admin is isolated by a default deny), and only those', () => {
+    const v = view();
+    const denied = v.edges.filter((e) => e.policyDenied);
+    assert.deepEqual(denied.map((e) => `${e.from} ${e.to}`), ['Service/store/admin Deployment/store/admin']);
+    assert.match(denied[0]!.policyDenied!, /default-deny/);
   });
 
   it('restricts to one namespace with its neighbours', () => {

@@ -63,6 +63,7 @@ export class App {
   private hasTransform = false;
   private selected = new Set<string>();
   private trace: readonly string[] = [];
+  private traceEdges: readonly { readonly from: string; readonly to: string }[] | undefined;
   private filterText = '';
   private namespace = '';
   private follow = false;
@@ -152,6 +153,7 @@ export class App {
       if (this.follow) this.focusIds(m.ids);
     } else if (m.type === 'trace') {
       this.trace = m.path;
+      this.traceEdges = m.edges;
       this.applyHighlight();
     }
   }
@@ -286,7 +288,7 @@ export class App {
 
   private currentHighlight(): Highlight | undefined {
     if (!this.view) return undefined;
-    if (this.trace.length) return tracePath(this.view, this.trace);
+    if (this.trace.length) return tracePath(this.view, this.trace, this.traceEdges);
     if (this.selected.size) return pathsThrough(this.view, this.selected);
     return undefined;
   }
@@ -295,6 +297,7 @@ export class App {
     const scene = this.scene;
     if (!scene) return;
     const hl = this.currentHighlight();
+    if (hl && this.trace.length) this.host.post({ type: 'traceShown', nodes: hl.nodes.size, edges: hl.edges.size });
     this.svgEl.classList.toggle('dimmed', !!hl);
     this.svgEl.classList.toggle('tracing', this.trace.length > 0);
     for (const [id, el] of scene.nodes) {
@@ -524,6 +527,7 @@ export class App {
     if (this.view) {
       for (const e of this.view.edges) {
         if ((e.from === id || e.to === id) && e.broken && e.message) out.push({ text: `⚠ ${e.message}`, cls: 'tt-error' });
+        if (e.to === id && e.policyDenied) out.push({ text: `⊘ ${e.policyDenied}`, cls: 'tt-error' });
       }
     }
     if (isCrossRef(v)) out.push({ text: `Drawn in namespace ${v.lane} as a reference; click to go to it.`, cls: 'tt-hint' });
@@ -542,6 +546,7 @@ export class App {
     if (e.label) out.push({ text: e.label });
     if (e.weight !== undefined) out.push({ text: `weight ${e.weight}` });
     if (e.broken) out.push({ text: e.message ?? 'Broken reference.', cls: 'tt-error' });
+    if (e.policyDenied) out.push({ text: `⊘ ${e.policyDenied}`, cls: 'tt-error' });
     return out;
   }
 

@@ -249,6 +249,8 @@ export interface ViewEdge {
   readonly broken: boolean;
   readonly message?: string;
   readonly weight?: number;
+  /** NetworkPolicy certainly denies this traffic (graph edge `policy: "denied"`); why. */
+  readonly policyDenied?: string;
   /** True when drawn against the data's direction (attaches: Gateway → route; governs: Service → StatefulSet). */
   readonly reversed: boolean;
   /** Indexes of the graph edges this one draws (several when merged into a collapsed namespace). */
@@ -431,6 +433,7 @@ export function buildView(g: TrafficGraph, opts: ViewOptions): ViewGraph {
     const base = {
       kind: e.kind, label: e.label, broken: e.broken, reversed: rev, sources: [i],
       ...(e.message !== undefined ? { message: e.message } : {}), ...(e.weight !== undefined ? { weight: e.weight } : {}),
+      ...(e.policy === 'denied' ? { policyDenied: typeof e.policyMessage === 'string' ? e.policyMessage : 'Denied by NetworkPolicy.' } : {}),
     };
     if ('loose' in a || 'loose' in b) {
       // Entry point -> node, or node -> external target: the loose end is drawn in the node's lane.
@@ -535,13 +538,20 @@ export function pathsThrough(v: Pick<ViewGraph, 'nodes' | 'edges'>, ids: Iterabl
   return { nodes, edges: hl };
 }
 
-/** A traced request path: its nodes and the edges between consecutive ones (either direction). */
-export function tracePath(v: Pick<ViewGraph, 'nodes' | 'edges'>, path: readonly string[]): Highlight {
+/**
+ * A traced request path: its nodes and the edges between consecutive ones (either direction), or,
+ * when the trace gives them, exactly its edges (a request that branches over weights and pods).
+ */
+export function tracePath(
+  v: Pick<ViewGraph, 'nodes' | 'edges'>, path: readonly string[], traceEdges?: readonly { readonly from: string; readonly to: string }[],
+): Highlight {
   const canon = new Map<string, string>();
   for (const n of v.nodes) if (n.ref) canon.set(n.id, n.ref);
   const c = (id: string): string => canon.get(id) ?? id;
   const pairs = new Set<string>();
-  for (let i = 0; i + 1 < path.length; i++) { pairs.add(`${path[i]}\u0000${path[i + 1]}`); pairs.add(`${path[i + 1]}\u0000${path[i]}`); }
+  const add = (a: string, b: string) => { pairs.add(`${a}\u0000${b}`); pairs.add(`${b}\u0000${a}`); };
+  if (traceEdges) for (const e of traceEdges) add(e.from, e.to);
+  else for (let i = 0; i + 1 < path.length; i++) add(path[i]!, path[i + 1]!);
   const nodes = new Set(path);
   const hl = new Set<string>();
   for (const e of v.edges) {

@@ -99,7 +99,7 @@ export function renderScene(parent: SVGGElement, layout: Layout, collapsed: Read
     const v = e.view;
     const from = nodeOf(v.from)?.view;
     const to = nodeOf(v.to)?.view;
-    const cls = `edge k-${v.kind}${v.broken ? ' broken' : ''}`;
+    const cls = `edge k-${v.kind}${v.broken ? ' broken' : ''}${v.policyDenied ? ' policy-denied' : ''}`;
     const g = svg('g', {
       class: cls, 'data-id': v.id, 'data-kind': v.kind, 'data-broken': String(v.broken),
       'data-from': from ? canonicalOf(from) : v.from, 'data-to': to ? canonicalOf(to) : v.to, 'data-sources': v.sources.join(' '),
@@ -110,7 +110,7 @@ export function renderScene(parent: SVGGElement, layout: Layout, collapsed: Read
     let label: SVGGElement | undefined;
     if (e.label && e.label.lines.length) {
       const l = e.label;
-      label = svg('g', { class: `edge-label${v.broken ? ' broken' : ''}`, 'data-edge': v.id }, labelLayer);
+      label = svg('g', { class: `edge-label${v.broken ? ' broken' : ''}${v.policyDenied ? ' policy-denied' : ''}`, 'data-edge': v.id }, labelLayer);
       svg('rect', { class: 'label-bg', x: l.x - 1, y: l.y, width: l.width + 2, height: l.height, rx: 3 }, label);
       const text = svg('text', { class: 'label-text', x: l.x + 3, y: l.y + 12 }, label);
       l.lines.forEach((line, i) => {

@@ -5,6 +5,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EditorIndexer } from './editorIndexer';
+import { registerTrafficRequests } from './trafficRequests';
 import { Analyzer } from '../core/analyzer';
 import { codeLenses } from '../core/features/codeLens';
 import { quickFixes } from '../core/features/codeActions';
@@ -93,6 +94,7 @@ export class KubeTrafficServer {
     c.onCodeAction((p): CodeAction[] => quickFixes(this.analyzer, p.textDocument.uri, p.context.diagnostics).map((f) => ({
       title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [p.context.diagnostics[f.diagnostic]!], edit: f.edit, isPreferred: f.isPreferred,
     })));
+    registerTrafficRequests(c, this.analyzer, () => this.indexing, () => this.files.roots());
     c.onRequest(GRAPH_REQUEST, async (params: GraphParams | undefined) => {
       await this.indexing;
       void params;

@@ -8,6 +8,11 @@ export class WorkspaceFiles {
   private folders: string[] = [];
   private matchers: { folder: string; isExcluded: (rel: string) => boolean }[] = [];
 
+  /** The workspace folders, as file system paths. */
+  roots(): readonly string[] {
+    return this.folders;
+  }
+
   setFolders(uris: readonly string[]): void {
     this.folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   }

@@ -2,6 +2,8 @@
  * Custom messages between the VS Code client and the language server, defined once and imported
  * by both sides. Standard LSP covers everything else.
  */
+import type { ReachResult } from '../core/policy/reachTypes';
+import type { TraceResult } from '../core/trace/types';
 
 /** Server → client notification: indexing progress, then problem counts, for the status bar. */
 export const STATUS_NOTIFICATION = 'kubeTraffic/status';
@@ -25,6 +27,60 @@ export const GRAPH_REQUEST = 'kubeTraffic/graph';
 export interface GraphParams {
   /** Restrict to the resources of these files and their neighbours; all when absent. */
   readonly focusUris?: readonly string[];
+}
+
+/** Client → server request: trace one request (`Kube Traffic: Trace Request…`, like `kube-traffic trace`). */
+export const TRACE_REQUEST = 'kubeTraffic/trace';
+
+export interface TraceParams {
+  /** As a client sends it: `https://shop.example.com/api`, `web.shop:80`, `web:80` (with namespace). */
+  readonly url: string;
+  /** The namespace a short in-cluster name is resolved from. */
+  readonly namespace?: string;
+  readonly method?: string;
+  /** `Name: value` or `Name=value`. */
+  readonly headers?: readonly string[];
+}
+
+/** `text`: the hop-by-hop answer as the CLI prints it, with file system paths. */
+export type TraceResponse =
+  | { readonly type: 'result'; readonly result: TraceResult; readonly text: string }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Client → server request: may FROM reach TO (`Kube Traffic: Can Reach…`, like `kube-traffic can-reach`). */
+export const CAN_REACH_REQUEST = 'kubeTraffic/canReach';
+
+export interface CanReachParams {
+  /** A workload: `Kind/name` or `Kind/namespace/name`. */
+  readonly from: string;
+  /** A Service, a workload, or an IP address. */
+  readonly to: string;
+  /** A port number or name, optionally `/PROTOCOL`; absent = every port. */
+  readonly port?: string;
+}
+
+export type CanReachResponse =
+  | { readonly type: 'result'; readonly result: ReachResult; readonly text: string }
+  | { readonly type: 'error'; readonly message: string; readonly suggestions: readonly string[] };
+
+/** Client → server request: what the pickers of those two commands offer. */
+export const TRAFFIC_TARGETS_REQUEST = 'kubeTraffic/targets';
+
+export interface TargetItem {
+  /** `Kind/namespace/name` or `Kind/name`: what CanReachParams take. */
+  readonly id: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** Workspace-relative file, for the picker's description. */
+  readonly file: string;
+}
+
+export interface TrafficTargets {
+  readonly workloads: readonly TargetItem[];
+  readonly services: readonly TargetItem[];
+  /** Example URLs that reach the Ingress paths and route matches of the workspace. */
+  readonly urls: readonly string[];
 }
 
 /** Command of the "topology" code lens above Services and Ingresses (args: [uri]). */

@@ -30,6 +30,11 @@ export interface TraceMessage {
   readonly type: 'trace';
   /** Node ids of a traced request path, in order; empty clears it. */
   readonly path: readonly string[];
+  /**
+   * The graph edges the request follows (a traced request branches: weights, several pods).
+   * When given, these are lit instead of the edges between consecutive ids of `path`.
+   */
+  readonly edges?: readonly { readonly from: string; readonly to: string }[];
 }
 
 export type ToWebview = GraphMessage | FocusMessage | TraceMessage;
@@ -59,12 +64,19 @@ export interface RenderedMessage {
   readonly brokenEdges: number;
 }
 
+/** The webview lit a traced request: how many nodes and edges of the drawing. */
+export interface TraceShownMessage {
+  readonly type: 'traceShown';
+  readonly nodes: number;
+  readonly edges: number;
+}
+
 export interface ErrorMessage {
   readonly type: 'error';
   readonly message: string;
 }
 
-export type FromWebview = ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | ErrorMessage;
+export type FromWebview = ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | TraceShownMessage | ErrorMessage;
 
 // ---------------------------------------------------------------- validation
 
@@ -88,6 +100,8 @@ export function parseFromWebview(v: unknown): FromWebview | undefined {
       return { type: 'export', format: v.format, data: v.data };
     case 'rendered':
       return isInt(v.nodes) && isInt(v.edges) && isInt(v.brokenEdges) ? { type: 'rendered', nodes: v.nodes, edges: v.edges, brokenEdges: v.brokenEdges } : undefined;
+    case 'traceShown':
+      return isInt(v.nodes) && isInt(v.edges) ? { type: 'traceShown', nodes: v.nodes, edges: v.edges } : undefined;
     case 'error':
       return typeof v.message === 'string' ? { type: 'error', message: v.message.slice(0, 2000) } : undefined;
     default:
@@ -110,8 +124,12 @@ export function parseToWebview(v: unknown): ToWebview | undefined {
     }
     case 'focus':
       return isStrArray(v.ids) ? { type: 'focus', ids: v.ids } : undefined;
-    case 'trace':
-      return isStrArray(v.path) ? { type: 'trace', path: v.path } : undefined;
+    case 'trace': {
+      if (!isStrArray(v.path)) return undefined;
+      if (v.edges === undefined) return { type: 'trace', path: v.path };
+      if (!Array.isArray(v.edges) || !v.edges.every((e) => isObj(e) && typeof e.from === 'string' && typeof e.to === 'string')) return undefined;
+      return { type: 'trace', path: v.path, edges: v.edges.map((e: { from: string; to: string }) => ({ from: e.from, to: e.to })) };
+    }
     default:
       return undefined;
   }

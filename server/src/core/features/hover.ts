@@ -1,6 +1,7 @@
 import type { Analyzer } from '../analyzer';
 import { dnsName, exposure } from '../graph/graph';
-import { describe, type Service, type ServicePort, type Workload } from '../model/resources';
+import { describe, type Ingress, type IngressPath, type Route, type Service, type ServicePort, type Workload } from '../model/resources';
+import { exampleUrlForIngressPath, exampleUrlForRouteMatch, type ExampleRequest } from '../trace/exampleUrl';
 import { landing } from '../resolve/resolver';
 import { NEVER_CANCELLED, type CancellationToken, type Position, type Range } from '../types';
 import { locate, type Target } from './locate';
@@ -65,6 +66,10 @@ function hoverText(a: Analyzer, t: Target): string | undefined {
       return `**${t.route.kind} ${name(t.route)}**${t.route.hostnames.length ? ` for ${t.route.hostnames.map(code).join(', ')}` : ''}\n\n${t.route.backendRefs.map((b) => `- ${backendSummary(a, b.namespace?.value ?? t.route.namespace, t.route.uri, b.name?.value, b.port?.value)}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`).join('\n')}`;
     case 'routeBackend':
       return backendHover(a, `${t.route.kind} backendRef`, t.ref.namespace?.value ?? t.route.namespace, t.route.uri, t.ref.name?.value, t.ref.port?.value);
+    case 'ingressPath':
+      return ingressPathHover(a, t.ingress, t.path);
+    case 'routeMatch':
+      return routeMatchHover(a, t.route, t.rule, t.match);
     case 'parentRef': {
       const ns = t.ref.namespace?.value ?? t.route.namespace;
       const gw = t.ref.kind === 'Gateway' ? a.resolver.gatewaysNamed(String(t.ref.name?.value ?? ''), ns, t.route.uri)[0] : undefined;
@@ -230,4 +235,49 @@ function backendHover(a: Analyzer, what: string, ns: string | undefined, fromUri
     return lines.join('\n');
   }
   return lines.join('\n') + '\n\n' + portHover(a, svc, sp).split('\n').slice(2).join('\n');
+}
+
+/** `curl` for an example request: the URL, plus the method and headers a URL cannot carry. */
+function curl(ex: ExampleRequest): string {
+  const parts = ['curl'];
+  if (ex.method && ex.method !== 'GET') parts.push(`-X ${ex.method}`);
+  for (const h of ex.headers ?? []) parts.push(`-H '${h.name}: ${h.value}'`);
+  parts.push(ex.url);
+  return parts.join(' ');
+}
+
+function ingressPathHover(a: Analyzer, ing: Ingress, p: IngressPath): string {
+  const ex = exampleUrlForIngressPath(ing, p);
+  const type = String(p.pathType?.value ?? (ing.legacy ? 'ImplementationSpecific' : '(pathType missing)'));
+  const b = p.backend;
+  const lines = [
+    `**Ingress path** ${code(String(p.path?.value ?? '/'))} (${type}) of ${name(ing)}`,
+    '',
+    b ? `→ ${backendSummary(a, ing.namespace, ing.uri, b.serviceName?.value, b.port?.number?.value ?? b.port?.name?.value)}` : 'No backend.',
+    '',
+    `A request that reaches it: ${code(curl(ex))}`,
+  ];
+  if (ex.url.includes('INGRESS_IP')) lines.push('', '`INGRESS_IP`: the rule has no host, so any host name reaches it at the ingress controller\'s address.');
+  lines.push('', 'Run **Kube Traffic: Trace Request…** to follow it hop by hop.');
+  return lines.join('\n');
+}
+
+function routeMatchHover(a: Analyzer, route: Route, rule: number, match: number): string {
+  const ex = exampleUrlForRouteMatch(route, rule, match, a.index.gateways());
+  const m = route.rules[rule]!.matches[match]!;
+  const conditions = [
+    m.path ? `path ${m.path.type} ${code(m.path.value)}` : undefined,
+    m.method ? `method ${code(m.method)}` : undefined,
+    ...m.headers.map((h) => `header ${code(`${h.name}: ${h.value}`)}${h.type === 'RegularExpression' ? ' (regex)' : ''}`),
+    ...m.queryParams.map((q) => `query ${code(`${q.name}=${q.value}`)}${q.type === 'RegularExpression' ? ' (regex)' : ''}`),
+  ].filter((x): x is string => !!x);
+  const lines = [`**${route.kind} ${name(route)}** rule ${rule + 1}, match ${match + 1}: ${conditions.join(', ') || 'every request'}`, ''];
+  if (ex) {
+    lines.push(`A request that reaches it: ${code(curl(ex))}`);
+    if (ex.url.includes('GATEWAY_IP')) lines.push('', '`GATEWAY_IP`: no attached Gateway listener gives a host name, so use the Gateway\'s address.');
+  } else {
+    lines.push('No example request: a regular expression decides it.');
+  }
+  lines.push('', 'Run **Kube Traffic: Trace Request…** to follow it hop by hop.');
+  return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import type { IndexedFile } from '../index/workspaceIndex';
 import type {
-  BackendRef, Container, ContainerPort, Ingress, IngressBackend, LabelEntry, ParentRef, Resource, Route, Service,
+  BackendRef, Container, ContainerPort, Ingress, IngressBackend, IngressPath, LabelEntry, ParentRef, Resource, Route, Service,
   ServicePort, Workload,
 } from '../model/resources';
 import type { Span } from '../types';
@@ -19,7 +19,9 @@ export type Target =
   | { readonly type: 'ingressBackend'; readonly ingress: Ingress; readonly backend: IngressBackend; readonly field: 'name' | 'port'; readonly span: Span }
   | { readonly type: 'route'; readonly route: Route; readonly span: Span }
   | { readonly type: 'routeBackend'; readonly route: Route; readonly ref: BackendRef; readonly field: 'name' | 'port'; readonly span: Span }
-  | { readonly type: 'parentRef'; readonly route: Route; readonly ref: ParentRef; readonly span: Span };
+  | { readonly type: 'parentRef'; readonly route: Route; readonly ref: ParentRef; readonly span: Span }
+  | { readonly type: 'ingressPath'; readonly ingress: Ingress; readonly path: IngressPath; readonly span: Span }
+  | { readonly type: 'routeMatch'; readonly route: Route; readonly rule: number; readonly match: number; readonly span: Span };
 
 const inside = (span: Span | undefined, offset: number): span is Span => !!span && span.start <= offset && offset <= span.end;
 
@@ -74,6 +76,9 @@ export function locate(file: IndexedFile, resources: readonly Resource[], offset
         const portSpan = b.port?.number?.span ?? b.port?.name?.span;
         if (inside(portSpan, offset)) return { type: 'ingressBackend', ingress: r, backend: b, field: 'port', span: portSpan };
       }
+      for (const p of r.paths) {
+        for (const span of [p.path?.span, p.pathKeySpan, p.pathType?.span]) if (inside(span, offset)) return { type: 'ingressPath', ingress: r, path: p, span };
+      }
       for (const span of [r.nameRef?.span, r.kindSpan]) if (inside(span, offset)) return { type: 'ingress', ingress: r, span };
       return undefined;
     }
@@ -84,6 +89,14 @@ export function locate(file: IndexedFile, resources: readonly Resource[], offset
       }
       for (const p of r.parentRefs) if (inside(p.name?.span, offset)) return { type: 'parentRef', route: r, ref: p, span: p.name!.span };
       for (const span of [r.nameRef?.span, r.kindSpan]) if (inside(span, offset)) return { type: 'route', route: r, span };
+      for (let i = 0; i < r.rules.length; i++) {
+        const rule = r.rules[i]!;
+        if (rule.matchesDefaulted) continue; // no match is written: nothing to point at
+        for (let j = 0; j < rule.matches.length; j++) {
+          const span = rule.matches[j]!.span;
+          if (inside(span, offset)) return { type: 'routeMatch', route: r, rule: i, match: j, span };
+        }
+      }
       return undefined;
     }
     default:

@@ -158,3 +158,19 @@ function finish(
     egress, ingress, reason: egress.reason,
   };
 }
+
+/**
+ * can-reach from what a user types (the CLI's arguments, the editor command's picks): FROM a
+ * workload, TO a Service, a workload or an IP address, an optional port (`80`, `http`, `53/UDP`).
+ */
+export function canReachByName(ctx: ReachContext, fromText: string, toText: string, portText?: string): ReachResult | ReachError {
+  const port = portText === undefined || portText.trim() === '' ? undefined : parsePort(portText);
+  if (portText !== undefined && portText.trim() !== '' && !port) {
+    return { error: `port '${portText}' is not a port number (1-65535), a port name, or P/TCP|UDP|SCTP`, suggestions: [] };
+  }
+  const from = resolveObject(ctx.index, fromText, false);
+  if ('error' in from) return { error: `FROM: ${from.error}`, suggestions: from.suggestions };
+  const to = isIp(toText) ? { ip: toText } : resolveObject(ctx.index, toText, true);
+  if ('error' in to) return { error: `TO: ${to.error}`, suggestions: to.suggestions };
+  return canReach(ctx, from as Workload, to, port);
+}

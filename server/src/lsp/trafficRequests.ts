@@ -1,0 +1,93 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Connection } from 'vscode-languageserver/node';
+import type { Analyzer } from '../core/analyzer';
+import { canReachByName } from '../core/policy/canReach';
+import { formatReach } from '../core/policy/format';
+import { exampleUrlForIngressPath, exampleUrlForRouteMatch } from '../core/trace/exampleUrl';
+import { formatTrace, withDisplayedFiles } from '../core/trace/format';
+import { traceRequest } from '../core/trace/trace';
+import { parseHeader, parseRequest } from '../core/trace/url';
+import { resourceId, type Resource } from '../core/model/resources';
+import {
+  CAN_REACH_REQUEST, TRACE_REQUEST, TRAFFIC_TARGETS_REQUEST,
+  type CanReachParams, type CanReachResponse, type TargetItem, type TraceParams, type TraceResponse, type TrafficTargets,
+} from '../protocol/messages';
+
+/** At most this many example URLs are offered by the trace command's picker. */
+const MAX_URLS = 200;
+
+/** A file system path where there is one (clickable in VS Code's output), else the URI. */
+function displayPath(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  } catch {
+    return uri;
+  }
+}
+
+/**
+ * The trace and can-reach requests of the editor commands, answered from the index once the
+ * workspace is indexed. Bad input (an unparsable URL, an unknown workload) is an answer with a
+ * message, never an error response.
+ */
+export function registerTrafficRequests(connection: Connection, analyzer: Analyzer, indexed: () => Promise<void>, roots: () => readonly string[]): void {
+  connection.onRequest(TRACE_REQUEST, async (p: TraceParams): Promise<TraceResponse> => {
+    await indexed();
+    if (typeof p?.url !== 'string' || p.url.trim() === '') return { type: 'error', message: 'Give a URL, e.g. https://shop.example.com/api or web.shop:80.' };
+    const headers = [];
+    for (const h of Array.isArray(p.headers) ? p.headers : []) {
+      const parsed = typeof h === 'string' ? parseHeader(h) : undefined;
+      if (!parsed) return { type: 'error', message: `'${String(h)}' is not a header (Name: value).` };
+      headers.push(parsed);
+    }
+    const input = parseRequest(p.url.trim(), {
+      headers,
+      ...(typeof p.method === 'string' && p.method ? { method: p.method } : {}),
+      ...(typeof p.namespace === 'string' && p.namespace ? { namespace: p.namespace } : {}),
+    });
+    if ('error' in input) return { type: 'error', message: input.error };
+    const result = traceRequest(analyzer, input);
+    return { type: 'result', result, text: formatTrace(withDisplayedFiles(result, displayPath)) };
+  });
+
+  connection.onRequest(CAN_REACH_REQUEST, async (p: CanReachParams): Promise<CanReachResponse> => {
+    await indexed();
+    if (typeof p?.from !== 'string' || typeof p.to !== 'string') return { type: 'error', message: 'Give FROM (a workload) and TO (a Service, a workload or an IP address).', suggestions: [] };
+    const result = canReachByName(analyzer, p.from, p.to, typeof p.port === 'string' ? p.port : undefined);
+    if ('error' in result) return { type: 'error', message: result.error, suggestions: result.suggestions };
+    return { type: 'result', result, text: formatReach(result, displayPath) };
+  });
+
+  connection.onRequest(TRAFFIC_TARGETS_REQUEST, async (): Promise<TrafficTargets> => {
+    await indexed();
+    const item = (r: Resource): TargetItem => ({
+      id: resourceId(r), kind: r.kind, name: r.name ?? '', ...(r.namespace ? { namespace: r.namespace } : {}), file: relativeTo(roots(), r.uri),
+    });
+    const unique = (list: TargetItem[]) => [...new Map(list.map((t) => [t.id, t])).values()].sort((a, b) => a.id.localeCompare(b.id));
+    const urls = new Set<string>();
+    for (const ing of analyzer.index.ingresses()) {
+      for (const p of ing.paths) if (urls.size < MAX_URLS) urls.add(exampleUrlForIngressPath(ing, p).url);
+    }
+    const gateways = [...analyzer.index.gateways()];
+    for (const route of analyzer.index.routes()) {
+      route.rules.forEach((rule, r) => rule.matches.forEach((_m, m) => {
+        const ex = urls.size < MAX_URLS ? exampleUrlForRouteMatch(route, r, m, gateways) : undefined;
+        if (ex) urls.add(ex.url);
+      }));
+    }
+    return {
+      workloads: unique([...analyzer.index.workloads()].filter((w) => w.name).map(item)),
+      services: unique([...analyzer.index.services()].filter((s) => s.name).map(item)),
+      urls: [...urls].sort(),
+    };
+  });
+}
+
+function relativeTo(roots: readonly string[], uri: string): string {
+  const file = displayPath(uri);
+  for (const dir of roots) {
+    if (file.startsWith(dir + path.sep)) return path.relative(dir, file).split(path.sep).join('/');
+  }
+  return path.basename(file);
+}
