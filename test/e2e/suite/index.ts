@@ -137,6 +137,28 @@ const tests: [string, () => Promise<void>][] = [
     await screenshot('topology');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }],
+  ['Kube Traffic: Trace Request… answers hop by hop and lights the path in the topology view', async () => {
+    const ext = vscode.extensions.getExtension<{ trace: { lastShown(): { nodes: number; edges: number } | undefined } }>(EXTENSION_ID)!;
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('kubeTraffic.traceRequest') && commands.includes('kubeTraffic.canReach'));
+    type Step = { hop: { id: string }; next: Step[] };
+    const r = await vscode.commands.executeCommand<{ type: string; text: string; result: { outcome: string; entries: Step[] } }>('kubeTraffic.traceRequest', 'http://shop.example.com/products');
+    assert.equal(r.type, 'result');
+    assert.equal(r.result.outcome, 'reached', r.text);
+    const ids: string[] = [];
+    const walk = (st: Step): void => { ids.push(st.hop.id); st.next.forEach(walk); };
+    r.result.entries.forEach(walk);
+    assert.deepEqual(ids, ['Ingress/shop/shop', 'Service/shop/web', 'Deployment/shop/web']);
+    assert.match(r.text, /web\.yaml:\d+/);
+    // The topology view opened and lit the request: the three resources and the edges between them.
+    const shown = await waitFor('the traced path lit in the topology view', () => ext.exports.trace.lastShown(), 30000);
+    assert.ok(shown.nodes >= 3 && shown.edges >= 2, JSON.stringify(shown));
+    await screenshot('trace');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const reach = await vscode.commands.executeCommand<{ type: string; result: { verdict: string } }>('kubeTraffic.canReach', { from: 'Deployment/shop/web', to: 'Service/shop/web', port: '80' });
+    assert.equal(reach.type, 'result');
+    assert.equal(reach.result.verdict, 'allowed', 'no NetworkPolicy in this workspace: everything is allowed');
+  }],
   ['an edit in one file updates the diagnostics of another (unsaved)', async () => {
     const doc = await vscode.workspace.openTextDocument(file('shop/web.yaml'));
     const pos = await find('shop/web.yaml', 'app: web', 1);
