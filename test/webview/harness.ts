@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -213,11 +213,14 @@ export function ofType<T extends FromWebview['type']>(messages: readonly FromWeb
 }
 
 /** The examples/ workspace as `kube-traffic graph` prints it (needs `npm run build`). */
-export function examplesGraph(): TrafficGraph {
+export function examplesGraph(paths: readonly string[] = SHOP_EXAMPLE): TrafficGraph {
   const cli = path.join(ROOT, 'server/out/cli.js');
   if (!existsSync(cli)) throw new Error('server/out/cli.js missing: run `npm run build` first');
-  return JSON.parse(execFileSync(process.execPath, [cli, 'graph', 'examples', '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })) as TrafficGraph;
+  return JSON.parse(execFileSync(process.execPath, [cli, 'graph', ...paths, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })) as TrafficGraph;
 }
+
+/** The shop example (examples/ without the separate NetworkPolicy example, examples/policies). */
+export const SHOP_EXAMPLE: readonly string[] = readdirSync(path.join(ROOT, 'examples')).filter((f) => f !== 'policies' && /^[a-z]/.test(f) && !f.endsWith('.md')).map((f) => `examples/${f}`);
 
 /** Where screenshots go: docs/images when KT_UPDATE_SCREENSHOTS=1, else a temp folder. */
 export function screenshotPath(name: string): string {

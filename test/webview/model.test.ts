@@ -102,7 +102,8 @@ describe('model', () => {
   });
 
   it('marks the edges NetworkPolicy denies (examples/policies: admin is isolated by a default deny), and only those', () => {
-    const v = view();
+    assert.ok(!view().edges.some((e) => e.policyDenied), 'the shop example has no NetworkPolicy');
+    const v = view(examplesGraph(['examples/policies']));
     const denied = v.edges.filter((e) => e.policyDenied);
     assert.deepEqual(denied.map((e) => `${e.from} ${e.to}`), ['Service/store/admin Deployment/store/admin']);
     assert.match(denied[0]!.policyDenied!, /default-deny/);

@@ -4,12 +4,13 @@
  * Everything is asserted through the DOM. Screenshots: see harness.ts (KT_UPDATE_SCREENSHOTS=1
  * writes docs/images/topology-*.png).
  */
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { GraphNode, TrafficGraph } from '../../server/src/protocol/webview';
 import { generateGraph } from './generate';
-import { examplesGraph, ofType, screenshotPath, startHarness, type Harness, type TopologyPage } from './harness';
+import { examplesGraph, ofType, ROOT, screenshotPath, startHarness, type Harness, type TopologyPage } from './harness';
 
 interface DomNode { id: string; node: string; kind: string; name: string; facts: string; cls: string; shown: boolean; opacity: number; x: number; y: number; w: number; h: number }
 interface DomEdge { id: string; from: string; to: string; kind: string; broken: boolean; sources: string; cls: string; shown: boolean; dash: string; stroke: string; marker: string | null; label: string | null }
@@ -426,6 +427,32 @@ describe('topology webview: manifest strings are text, never markup', () => {
     assert.ok(svg.includes('&lt;script&gt;window.__xss=2&lt;/script&gt;'), 'the label, escaped as text');
     await p.page.waitForTimeout(300);
     assert.equal(await p.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    await noSecurityProblems(p);
+    await p.close();
+  });
+});
+
+describe('topology webview: a traced request and NetworkPolicy', () => {
+  it('lights a branching trace from the trace engine (both weighted backends) and reports it; draws policy-denied edges', async () => {
+    const p = await h.open({ theme: 'dark' });
+    await p.postGraph(examplesGraph(['examples']));
+    const trace = JSON.parse(execFileSync(process.execPath, ['server/out/cli.js', 'trace', 'https://beta.shop.example.com/api/catalog/items', 'examples', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' })) as
+      { nodeIds: string[]; edges: { from: string; to: string }[] };
+    await p.post({ type: 'trace', path: trace.nodeIds, edges: trace.edges });
+    await p.page.waitForTimeout(100);
+    const hl = (await domEdges(p.page)).filter((e) => e.cls.includes('hl')).map((e) => `${e.from} > ${e.to}`);
+    for (const pair of ['Service/shop/catalog > Deployment/shop/catalog', 'Service/shop/catalog-canary > Deployment/shop/catalog-canary']) assert.ok(hl.includes(pair), `${pair} in ${JSON.stringify(hl)}`);
+    assert.ok(!hl.some((e) => e.includes('Service/shop/cart')));
+    const shown = (await p.posted()).filter((m) => m.type === 'traceShown');
+    assert.ok(shown.length > 0, 'the webview reports what it lit');
+    // examples/policies: the admin Deployment is isolated by a default deny; its incoming edge is drawn as denied.
+    const denied = (await domEdges(p.page)).filter((e) => e.cls.includes('policy-denied')).map((e) => `${e.from} > ${e.to}`);
+    assert.deepEqual(denied, ['Service/store/admin > Deployment/store/admin']);
+    await p.page.screenshot({ path: screenshotPath('topology-trace.png') });
+    await p.post({ type: 'trace', path: [] });
+    await p.page.selectOption('.ns-select', 'store');
+    await p.page.waitForTimeout(300);
+    await p.page.screenshot({ path: screenshotPath('topology-policy.png') });
     await noSecurityProblems(p);
     await p.close();
   });
