@@ -28,25 +28,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeTr
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(statusBar, output);
 
-  manager = new ServerManager(context, statusBar, output);
-  context.subscriptions.push(
-    manager,
-    vscode.commands.registerCommand(RESTART_COMMAND, () => manager?.restart()),
-    vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, showLocations),
-    vscode.commands.registerCommand(SHOW_TOPOLOGY_COMMAND, () => {
-      if (manager) TopologyPanel.show(context.extensionUri, manager, output);
-    }),
-  );
-  const mgr = manager;
+  const mgr = new ServerManager(context, statusBar, output);
+  manager = mgr;
   const traffic = new TrafficCommands(() => mgr.running(), {
     showTrace: (path, edges) => TopologyPanel.showTrace(context.extensionUri, mgr, output, path, edges),
   });
-  context.subscriptions.push(...traffic.register());
-  await manager.start();
-  const current = manager;
+  context.subscriptions.push(
+    mgr,
+    vscode.commands.registerCommand(RESTART_COMMAND, () => mgr.restart()),
+    vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, showLocations),
+    vscode.commands.registerCommand(SHOW_TOPOLOGY_COMMAND, () => TopologyPanel.show(context.extensionUri, mgr, output)),
+    ...traffic.register(),
+  );
+  await mgr.start();
   return {
     topology: { lastRendered: () => TopologyPanel.lastRendered },
-    server: { stats: () => current.stats() },
+    server: { stats: () => mgr.stats() },
     trace: { lastShown: () => TopologyPanel.lastTraceShown },
   };
 }

@@ -107,9 +107,7 @@ export class ServerManager implements vscode.Disposable, GraphSource {
   }
 
   async getGraph(): Promise<TrafficGraph | undefined> {
-    const client = this.client;
-    if (!client || !client.isRunning()) return undefined;
-    return client.sendRequest<TrafficGraph>(GRAPH_REQUEST, {});
+    return this.running()?.sendRequest<TrafficGraph>(GRAPH_REQUEST, {});
   }
 
   dispose(): void {

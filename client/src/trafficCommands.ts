@@ -20,22 +20,19 @@ export interface TraceHighlighter {
   showTrace(path: readonly string[], edges: readonly { from: string; to: string }[]): void;
 }
 
-export class TrafficCommands implements vscode.Disposable {
+export class TrafficCommands {
   private readonly output = vscode.window.createOutputChannel('Kube Traffic: Traffic');
   private lastUrl: string | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined, private readonly highlighter: TraceHighlighter) {}
 
+  /** The commands and the output channel, for the extension's subscriptions. */
   register(): vscode.Disposable[] {
     return [
       this.output,
       vscode.commands.registerCommand(TRACE_REQUEST_COMMAND, (arg?: unknown) => this.trace(arg)),
       vscode.commands.registerCommand(CAN_REACH_COMMAND, (arg?: unknown) => this.canReach(arg)),
     ];
-  }
-
-  dispose(): void {
-    this.output.dispose();
   }
 
   private running(): LanguageClient | undefined {

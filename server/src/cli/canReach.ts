@@ -1,10 +1,7 @@
-import * as path from 'node:path';
-import { Analyzer } from '../core/analyzer';
 import { canReachByName, parsePort } from '../core/policy/canReach';
 import type { ReachResult } from '../core/policy/reachTypes';
 import { formatReach } from '../core/policy/format';
-import { FileSystemHost, findManifests } from '../node/fileSystemHost';
-import { rel, type CliIO } from './cli';
+import { loadWorkspace, rel, type CliIO } from './cli';
 
 export const CAN_REACH_USAGE = `  kube-traffic can-reach FROM TO [PATH ...] [--port P[/PROTOCOL]] [--format text|json]`;
 export const CAN_REACH_HELP = `can-reach: may FROM open a connection to TO under the NetworkPolicies of PATH?
@@ -40,12 +37,9 @@ export async function runCanReach(argv: readonly string[], io: CliIO): Promise<n
   const [fromText, toText, ...paths] = positional as [string, string, ...string[]];
   if (portText !== undefined && !parsePort(portText)) return fail(`--port '${portText}' is not a port number (1-65535), a port name, or P/TCP|UDP|SCTP`);
 
-  const roots = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
-  const walk = await findManifests(roots);
-  const missingRoot = walk.problems.find((p) => roots.includes(p.path));
-  if (missingRoot) return fail(`cannot read ${rel(io.cwd, missingRoot.path)}: ${missingRoot.reason}`);
-  const analyzer = new Analyzer();
-  await analyzer.indexWorkspace(new FileSystemHost(walk.files, 10 * 1048576));
+  const loaded = await loadWorkspace(paths.length ? paths : ['.'], io, 10 * 1048576);
+  if ('error' in loaded) return fail(loaded.error);
+  const { analyzer } = loaded;
 
   const result = canReachByName(analyzer, fromText, toText, portText);
   if ('error' in result) {

@@ -115,6 +115,25 @@ export function rel(cwd: string, uri: string): string {
   return path.relative(cwd, p).split(path.sep).join('/') || path.basename(p);
 }
 
+/**
+ * Indexes the manifests under PATHs, for every command. A path the user named that cannot be read
+ * is bad input (returned as an error); files skipped deeper in a folder are reported on stderr.
+ */
+export async function loadWorkspace(
+  paths: readonly string[], io: CliIO, maxBytes: number, settings?: Partial<AnalysisSettings>,
+): Promise<{ analyzer: Analyzer; skipped: number } | { error: string }> {
+  const roots = paths.map((p) => path.resolve(io.cwd, p));
+  const walk = await findManifests(roots);
+  const missingRoot = walk.problems.find((p) => roots.includes(p.path));
+  if (missingRoot) return { error: `cannot read ${rel(io.cwd, missingRoot.path)}: ${missingRoot.reason}` };
+  for (const p of walk.problems) io.stderr(`kube-traffic: skipped ${rel(io.cwd, p.path)}: ${p.reason}\n`);
+  const host = new FileSystemHost(walk.files, maxBytes);
+  const analyzer = new Analyzer(settings);
+  await analyzer.indexWorkspace(host);
+  for (const [uri, reason] of [...host.problems].sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
+  return { analyzer, skipped: walk.problems.length + host.problems.size };
+}
+
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv[0] === 'can-reach' && !argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) return runCanReach(argv.slice(1), io);
@@ -132,21 +151,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (opts === 'help') { io.stdout(USAGE + '\n'); return 0; }
   if (opts === 'version') { io.stdout(VERSION + '\n'); return 0; }
 
-  const roots = opts.paths.map((p) => path.resolve(io.cwd, p));
-  const walk = await findManifests(roots);
-  // A path the user named that does not exist is bad input; problems deeper in a folder are skipped.
-  const missingRoot = walk.problems.find((p) => roots.includes(p.path));
-  if (missingRoot) {
-    io.stderr(`kube-traffic: cannot read ${rel(io.cwd, missingRoot.path)}: ${missingRoot.reason}\n`);
+  const loaded = await loadWorkspace(opts.paths, io, opts.maxBytes, opts.settings);
+  if ('error' in loaded) {
+    io.stderr(`kube-traffic: ${loaded.error}\n`);
     return 2;
   }
-  for (const p of walk.problems) io.stderr(`kube-traffic: skipped ${rel(io.cwd, p.path)}: ${p.reason}\n`);
-
-  const host = new FileSystemHost(walk.files, opts.maxBytes);
-  const analyzer = new Analyzer(opts.settings);
-  await analyzer.indexWorkspace(host);
-  for (const [uri, reason] of [...host.problems].sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
-  const skipped = walk.problems.length + host.problems.size;
+  const { analyzer, skipped } = loaded;
 
   if (opts.command === 'graph') {
     const graph = buildGraph(analyzer, (uri) => rel(io.cwd, uri));

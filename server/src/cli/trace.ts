@@ -1,11 +1,8 @@
-import * as path from 'node:path';
-import { Analyzer } from '../core/analyzer';
 import { traceRequest } from '../core/trace/trace';
 import type { TraceHeader } from '../core/trace/types';
 import { formatTrace, withDisplayedFiles } from '../core/trace/format';
 import { parseHeader, parseRequest } from '../core/trace/url';
-import { FileSystemHost, findManifests } from '../node/fileSystemHost';
-import { UsageError, rel, type CliIO } from './cli';
+import { UsageError, loadWorkspace, rel, type CliIO } from './cli';
 
 export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...]`;
 
@@ -94,15 +91,9 @@ export async function runTrace(args: readonly string[], io: CliIO): Promise<numb
   const input = parseRequest(opts.url, { ...(opts.method ? { method: opts.method } : {}), headers: opts.headers, ...(opts.namespace ? { namespace: opts.namespace } : {}) });
   if ('error' in input) { io.stderr(`kube-traffic: ${input.error}\n`); return 2; }
 
-  const roots = opts.paths.map((p) => path.resolve(io.cwd, p));
-  const walk = await findManifests(roots);
-  const missingRoot = walk.problems.find((p) => roots.includes(p.path));
-  if (missingRoot) { io.stderr(`kube-traffic: cannot read ${rel(io.cwd, missingRoot.path)}: ${missingRoot.reason}\n`); return 2; }
-  for (const p of walk.problems) io.stderr(`kube-traffic: skipped ${rel(io.cwd, p.path)}: ${p.reason}\n`);
-  const host = new FileSystemHost(walk.files, opts.maxBytes);
-  const analyzer = new Analyzer();
-  await analyzer.indexWorkspace(host);
-  for (const [uri, reason] of [...host.problems].sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
+  const loaded = await loadWorkspace(opts.paths, io, opts.maxBytes);
+  if ('error' in loaded) { io.stderr(`kube-traffic: ${loaded.error}\n`); return 2; }
+  const { analyzer } = loaded;
 
   const result = traceRequest(analyzer, input);
   const shown = withDisplayedFiles(result, (uri) => rel(io.cwd, uri));

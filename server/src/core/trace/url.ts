@@ -1,18 +1,7 @@
-import type { TraceHeader, TraceQueryParam } from './types';
+import type { TraceHeader, TraceRequest } from './types';
 
 /** A request as the user wrote it, before the workspace tells whether its host is in the cluster. */
-export interface RequestInput {
-  readonly url: string;
-  readonly scheme: 'http' | 'https';
-  readonly host: string;
-  readonly port: number;
-  readonly path: string;
-  readonly query: readonly TraceQueryParam[];
-  readonly method: string;
-  readonly headers: readonly TraceHeader[];
-  /** `-n`: the namespace short Service names are resolved from. */
-  readonly namespace?: string;
-}
+export type RequestInput = Omit<TraceRequest, 'inCluster'>;
 
 export interface RequestOptions {
   readonly method?: string;
