@@ -25,7 +25,7 @@ function genFile(r: () => number, i: number): [string, string] {
   const ns = pick(NS);
   const nsLine = ns ? `\n  namespace: ${ns}` : '';
   const app = pick(APPS);
-  switch (Math.floor(r() * 10)) {
+  switch (Math.floor(r() * 15)) {
     case 0: case 1:
       return [`d${i}.yaml`, `apiVersion: apps/v1\nkind: ${pick(['Deployment', 'StatefulSet'])}\nmetadata:\n  name: ${app}${nsLine}\nspec:\n  serviceName: ${pick(APPS)}\n  replicas: ${1 + Math.floor(r() * 3)}\n  selector:\n    matchLabels:\n      app: ${app}\n  template:\n    metadata:\n      labels:\n        app: ${app}\n    spec:\n      containers:\n        - name: c\n          ports:\n            - name: ${pick(PORTS)}\n              containerPort: ${pick([80, 8080])}\n`];
     case 2: case 3: case 4:
@@ -42,6 +42,20 @@ function genFile(r: () => number, i: number): [string, string] {
       return [`e${i}.yaml`, r() < 0.5
         ? `apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ${pick(APPS)}${nsLine}\n`
         : `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p${nsLine}\n`];
+    case 10:
+      return [`n${i}.yaml`, `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np${i}${nsLine}\nspec:\n  podSelector:\n    matchLabels:\n      app: ${app}\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: ${pick(APPS)}\n          namespaceSelector:\n            matchLabels:\n              team: ${pick(['a', 'b'])}\n      ports:\n        - port: ${pick(PORTS)}\n`];
+    case 11:
+      return [`h${i}.yaml`, r() < 0.5
+        ? `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h${i}${nsLine}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: ${pick(['Deployment', 'StatefulSet'])}\n    name: ${app}\n`
+        : `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: b${i}${nsLine}\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n`];
+    case 12:
+      return [`m${i}.yaml`, `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m${i}${nsLine}\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n  endpoints:\n    - port: ${pick(PORTS)}\n`];
+    case 13:
+      return [`ns${i}.yaml`, r() < 0.6
+        ? `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${pick(['shop', 'pay'])}\n  labels:\n    team: ${pick(['a', 'b'])}\n`
+        : `apiVersion: split.smi-spec.io/v1alpha2\nkind: TrafficSplit\nmetadata:\n  name: t${i}${nsLine}\nspec:\n  service: ${pick(APPS)}\n`];
+    case 14:
+      return [`svc-labels${i}.yaml`, `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${pick(APPS)}${nsLine}\n  labels:\n    app: ${app}\nspec:\n  selector:\n    app: ${pick(APPS)}\n  ports:\n    - name: ${pick(PORTS)}\n      port: 80\n`];
     default:
       return [`k${i % 3}/kustomization.yaml`, `patches:\n  - path: ../d${Math.floor(r() * 12)}.yaml\n`];
   }
@@ -51,7 +65,7 @@ function snapshot(a: Analyzer): string {
   return [...a.index.uris()].sort().map((u) => `${u}\n${a.findings(u).map((f) => `  ${f.range.start.line}:${f.range.start.character} ${f.severity} ${f.code} ${f.message}`).join('\n')}`).join('\n');
 }
 
-for (const seed of [1, 2, 3]) {
+for (let seed = 1; seed <= 12; seed++) {
   test(`incremental findings equal a fresh analysis after each of 150 random edits (seed ${seed})`, () => {
     const r = rng(seed);
     const files = new Map<string, string>();

@@ -2,18 +2,12 @@ import type { WorkspaceHost } from './host';
 import { WorkspaceIndex, type IndexedFile } from './index/workspaceIndex';
 import { skippedFile } from './parse/parseFile';
 import type { ParseOptions } from './model/fileModel';
-import { exportsOf, importsOf } from './index/dependencies';
+import type { Resource } from './model/resources';
 import { MultiMap } from './index/multiMap';
+import type { ReadSymbol } from './index/tracking';
 import { Resolver } from './resolve/resolver';
 import { DEFAULT_SETTINGS, Reporter, type AnalysisSettings } from './rules/context';
-import { checkIngress } from './rules/ingressRules';
-import { NodePortTable, checkNodePortConflicts } from './rules/nodePortRules';
-import { checkRoute } from './rules/routeRules';
-import { checkServiceShape } from './rules/serviceShape';
-import { checkNetworkPolicy } from './rules/policyRules';
-import { checkAutoscaler, checkDisruptionBudget, checkServiceMonitor } from './rules/targetRules';
-import { checkServiceSelection, checkStatefulSetService } from './rules/trafficRules';
-import { checkContainers, checkDuplicates, checkLabels, checkWorkloadSelector } from './rules/workloadRules';
+import { CHECKS, FILE_CHECKS, checksByType, type ResourceCheck } from './rules/registry';
 import { NEVER_CANCELLED, type CancellationToken, type Finding } from './types';
 
 /** A file the analyzer could not take in (unreadable, binary, too large). */
@@ -22,35 +16,45 @@ export interface SkippedFile {
   readonly reason: string;
 }
 
+/** What one resource's checks found, and every symbol they read while finding it. */
+interface CheckResult {
+  readonly findings: readonly Finding[];
+  readonly reads: ReadonlySet<ReadSymbol>;
+}
+
 /**
- * The analysis engine: an index of the workspace plus the rules. Findings of one file are split in
- * two: local ones depend only on that file (cached by file version), cross-resource ones depend on
- * the whole index (cached by index generation).
+ * The analysis engine: an index of the workspace plus the checks of rules/registry.ts. The checks
+ * of a resource run inside a tracked computation (index/tracking.ts): the analyzer keeps their
+ * findings with what they read, and when a file changes it re-runs exactly the checks that read
+ * something the change touched. No check declares what it depends on.
  */
 export class Analyzer {
   readonly index: WorkspaceIndex;
   readonly resolver: Resolver;
-  private readonly nodePorts: NodePortTable;
   private settingsValue: AnalysisSettings;
   private settingsGen = 0;
-  private readonly localCache = new Map<string, { entry: IndexedFile; settingsGen: number; patch: boolean; findings: Finding[] }>();
-  /** Cross-resource findings per file, valid until the file is marked dirty. */
-  private readonly crossCache = new Map<string, Finding[]>();
-  private readonly exportsByUri = new Map<string, Set<string>>();
-  private readonly importsByUri = new Map<string, Set<string>>();
-  private readonly importers = new MultiMap<string, string>();
+  /** Parse problems and file-level checks, cached by file entry. */
+  private readonly fileCache = new Map<string, { entry: IndexedFile; settingsGen: number; patch: boolean; findings: Finding[] }>();
+  /** Per resource: its checks' findings and reads, valid until one of the reads changes. */
+  private readonly results = new Map<Resource, CheckResult>();
+  /** Resources whose results are cached, per file (to drop them when the file changes). */
+  private readonly checkedIn = new MultiMap<string, Resource>();
+  /** Who read each symbol. */
+  private readonly readers = new MultiMap<ReadSymbol, Resource>();
   /** Files whose findings may have changed since takeDirty() was last called. */
   private dirty = new Set<string>();
+  private readonly checksOf: ReadonlyMap<Resource['type'], readonly ResourceCheck[]>;
 
   /**
    * `skipBodies`: read only the identity of large documents no rule inspects (CRD schemas); their
    * syntax is checked later with completeFile(). The editor uses it for speed, the CLI does not.
    */
-  constructor(settings: Partial<AnalysisSettings> = {}, options: ParseOptions = { skipBodies: false }) {
+  constructor(settings: Partial<AnalysisSettings> = {}, options: ParseOptions = { skipBodies: false },
+    checks: readonly ResourceCheck[] = CHECKS) {
     this.settingsValue = { ...DEFAULT_SETTINGS, ...settings };
+    this.checksOf = checksByType(checks);
     this.index = new WorkspaceIndex(options);
     this.resolver = new Resolver(this.index);
-    this.nodePorts = new NodePortTable(this.index);
   }
 
   /** Parses the skipped bodies of a file in full, so their YAML errors are reported. */
@@ -69,7 +73,7 @@ export class Analyzer {
   set settings(s: AnalysisSettings) {
     this.settingsValue = s;
     this.settingsGen++;
-    this.crossCache.clear();
+    for (const res of [...this.results.keys()]) this.forget(res);
     for (const uri of this.index.uris()) this.dirty.add(uri);
   }
 
@@ -98,35 +102,39 @@ export class Analyzer {
     return out;
   }
 
+  /** How many cached check results read this symbol (for tests of the recording). */
+  readersOf(symbol: ReadSymbol): number {
+    return this.readers.get(symbol).size;
+  }
+
+  /** The symbols a resource's checks read, when its result is cached (for tests and debugging). */
+  readsOf(res: Resource): ReadonlySet<ReadSymbol> | undefined {
+    return this.results.get(res)?.reads;
+  }
+
   /**
-   * A file changed: it is dirty, and so is every file whose cross-resource findings import a
-   * symbol it exported before or exports now (see index/dependencies.ts).
+   * A file changed: it is dirty (its resources are new objects), and so is every file with a
+   * resource whose checks read a symbol the change touched.
    */
   private noteChange(uri: string): void {
-    const changed = new Set<string>();
-    const touched = [uri, ...this.index.takeToggledPatches()];
-    for (const u of touched) {
-      for (const sym of this.exportsByUri.get(u) ?? []) changed.add(sym);
-      const now = exportsOf(this.index.activeResources(u));
-      for (const sym of now) changed.add(sym);
-      if (this.index.file(u)) this.exportsByUri.set(u, now);
-      else this.exportsByUri.delete(u);
-      this.markDirty(u);
+    for (const u of [uri, ...this.index.takeToggledPatches()]) {
+      for (const res of [...this.checkedIn.get(u)]) this.forget(res);
+      if (this.index.file(u)) this.dirty.add(u);
     }
-    for (const sym of changed) for (const importer of this.importers.get(sym)) this.markDirty(importer);
+    for (const symbol of this.index.tracker.takeChanges()) {
+      for (const res of [...this.readers.get(symbol)]) {
+        this.forget(res);
+        if (this.index.file(res.uri)) this.dirty.add(res.uri);
+      }
+    }
   }
 
-  private markDirty(uri: string): void {
-    this.crossCache.delete(uri);
-    if (this.index.file(uri)) this.dirty.add(uri);
-  }
-
-  private setImports(uri: string, imports: Set<string> | undefined): void {
-    for (const sym of this.importsByUri.get(uri) ?? []) this.importers.delete(sym, uri);
-    if (imports) {
-      this.importsByUri.set(uri, imports);
-      for (const sym of imports) this.importers.add(sym, uri);
-    } else this.importsByUri.delete(uri);
+  private forget(res: Resource): void {
+    const result = this.results.get(res);
+    if (!result) return;
+    this.results.delete(res);
+    this.checkedIn.delete(res.uri, res);
+    for (const symbol of result.reads) this.readers.delete(symbol, res);
   }
 
   /** Records a file that cannot be analysed, so it carries one `file-skipped` finding. */
@@ -139,9 +147,8 @@ export class Analyzer {
 
   removeFile(uri: string): void {
     if (!this.index.remove(uri)) return;
-    this.localCache.delete(uri);
+    this.fileCache.delete(uri);
     this.noteChange(uri);
-    this.setImports(uri, undefined);
     this.dirty.delete(uri);
   }
 
@@ -169,10 +176,12 @@ export class Analyzer {
   findings(uri: string, token: CancellationToken = NEVER_CANCELLED): Finding[] {
     const entry = this.index.file(uri);
     if (!entry) return [];
-    const local = this.localFindings(uri, entry);
-    if (token.isCancellationRequested) return local;
-    const cross = this.crossFindings(uri);
-    return sortFindings([...local, ...cross]);
+    const out = [...this.fileFindings(uri, entry)];
+    for (const res of this.index.activeResources(uri)) {
+      if (token.isCancellationRequested) break;
+      out.push(...this.resourceFindings(res));
+    }
+    return sortFindings(out);
   }
 
   /** Findings of every indexed file. */
@@ -185,8 +194,9 @@ export class Analyzer {
     return out;
   }
 
-  private localFindings(uri: string, entry: IndexedFile): Finding[] {
-    const hit = this.localCache.get(uri);
+  /** Parse problems and the checks over a file's resources together. */
+  private fileFindings(uri: string, entry: IndexedFile): Finding[] {
+    const hit = this.fileCache.get(uri);
     const patch = this.index.isPatch(uri);
     if (hit && hit.entry === entry && hit.settingsGen === this.settingsGen && hit.patch === patch) return hit.findings;
     const r = new Reporter(uri, this.index, this.resolver, this.settingsValue);
@@ -194,61 +204,38 @@ export class Analyzer {
       r.report(p.code, p.span, p.message, p.slashComment ? { data: { type: 'slash-comment' } } : {});
     }
     const resources = this.index.activeResources(uri);
-    for (const res of resources) {
-      checkLabels(res, r);
-      if (res.type === 'service') checkServiceShape(res, r);
-      else if (res.type === 'workload') {
-        checkWorkloadSelector(res, r);
-        checkContainers(res, r);
-      }
+    for (const check of FILE_CHECKS) {
+      r.codes = codeSet(check.codes);
+      check.check(resources, r);
     }
-    checkDuplicates(resources, r);
-    this.localCache.set(uri, { entry, settingsGen: this.settingsGen, patch, findings: r.findings });
+    this.fileCache.set(uri, { entry, settingsGen: this.settingsGen, patch, findings: r.findings });
     return r.findings;
   }
 
-  private crossFindings(uri: string): Finding[] {
-    const hit = this.crossCache.get(uri);
-    if (hit) return hit;
-    const r = new Reporter(uri, this.index, this.resolver, this.settingsValue);
-    for (const res of this.index.activeResources(uri)) {
-      switch (res.type) {
-        case 'service':
-          checkServiceSelection(res, r);
-          checkNodePortConflicts(res, this.nodePorts, r);
-          break;
-        case 'workload':
-          checkStatefulSetService(res, r);
-          break;
-        case 'ingress':
-          checkIngress(res, r);
-          break;
-        case 'route':
-          checkRoute(res, r);
-          break;
-        case 'networkPolicy':
-          checkNetworkPolicy(res, r);
-          break;
-        case 'autoscaler':
-          checkAutoscaler(res, r);
-          break;
-        case 'disruptionBudget':
-          checkDisruptionBudget(res, r);
-          break;
-        case 'serviceMonitor':
-          checkServiceMonitor(res, r);
-          break;
-        case 'endpoints':
-        case 'gateway':
-        case 'referenceGrant':
-        case 'other':
-          break;
+  /** The findings of every check of one resource, with what they read. */
+  private resourceFindings(res: Resource): readonly Finding[] {
+    const hit = this.results.get(res);
+    if (hit) return hit.findings;
+    const r = new Reporter(res.uri, this.index, this.resolver, this.settingsValue);
+    const { reads } = this.index.tracker.track(() => {
+      for (const check of this.checksOf.get(res.type) ?? []) {
+        r.codes = codeSet(check.codes);
+        check.check(res, r);
       }
-    }
-    this.crossCache.set(uri, r.findings);
-    this.setImports(uri, importsOf(this.index.activeResources(uri), this.resolver));
+    });
+    this.results.set(res, { findings: r.findings, reads });
+    this.checkedIn.add(res.uri, res);
+    for (const symbol of reads) this.readers.add(symbol, res);
     return r.findings;
   }
+}
+
+const codeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function codeSet(codes: readonly string[]): ReadonlySet<string> {
+  let set = codeSets.get(codes);
+  if (!set) codeSets.set(codes, (set = new Set(codes)));
+  return set;
 }
 
 export function sortFindings(list: Finding[]): Finding[] {

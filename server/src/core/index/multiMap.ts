@@ -1,3 +1,5 @@
+import { changeNamespaced, keySymbol, readNamespaced, type ReadTracker } from './tracking';
+
 /** A map from keys to sets of values, for indexes that are updated one file at a time. */
 export class MultiMap<K, V> {
   private readonly map = new Map<K, Set<V>>();
@@ -54,5 +56,74 @@ export class NamespacedMultiMap<V> {
     if (unset.size === 0) return own;
     if (own.size === 0) return unset;
     return new Set([...own, ...unset]);
+  }
+}
+
+/**
+ * The index's lookup tables: each read records the entry it looked at, each write reports the
+ * entry it changed (see tracking.ts). The index holds nothing else, so every cross-file read a
+ * rule makes is recorded by construction.
+ */
+export class TrackedNamespacedMultiMap<V> {
+  private readonly map = new NamespacedMultiMap<V>();
+
+  constructor(private readonly table: string, private readonly tracker: ReadTracker) {}
+
+  add(namespace: string | undefined, key: string, value: V): void {
+    this.map.add(namespace, key, value);
+    changeNamespaced(this.tracker, this.table, namespace, key);
+  }
+
+  delete(namespace: string | undefined, key: string, value: V): void {
+    this.map.delete(namespace, key, value);
+    changeNamespaced(this.tracker, this.table, namespace, key);
+  }
+
+  get(namespace: string | undefined, key: string): Iterable<V> & { readonly size: number } {
+    readNamespaced(this.tracker, this.table, namespace, key);
+    return this.map.get(namespace, key);
+  }
+}
+
+export class TrackedMultiMap<K extends string | number, V> {
+  private readonly map = new MultiMap<K, V>();
+
+  constructor(private readonly table: string, private readonly tracker: ReadTracker) {}
+
+  add(key: K, value: V): void {
+    this.map.add(key, value);
+    this.tracker.changed(keySymbol(this.table, String(key)));
+  }
+
+  delete(key: K, value: V): void {
+    this.map.delete(key, value);
+    this.tracker.changed(keySymbol(this.table, String(key)));
+  }
+
+  get(key: K): ReadonlySet<V> {
+    if (this.tracker.active) this.tracker.read(keySymbol(this.table, String(key)));
+    return this.map.get(key);
+  }
+}
+
+/** A whole-table read (every Service, every ReferenceGrant): any change to the table counts. */
+export class TrackedSet<V> {
+  private readonly set = new Set<V>();
+
+  constructor(private readonly table: string, private readonly tracker: ReadTracker) {}
+
+  add(value: V): void {
+    this.set.add(value);
+    this.tracker.changed(this.table);
+  }
+
+  delete(value: V): void {
+    this.set.delete(value);
+    this.tracker.changed(this.table);
+  }
+
+  get(): ReadonlySet<V> {
+    this.tracker.read(this.table);
+    return this.set;
   }
 }

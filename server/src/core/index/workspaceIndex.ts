@@ -7,11 +7,15 @@ import { isServiceBackendRef } from '../model/resources';
 import type { NetworkPolicy } from '../model/policyResources';
 import { isControllerLabel } from '../resolve/labels';
 import { mayCreatePods } from '../rules/kinds';
-import { MultiMap, NamespacedMultiMap } from './multiMap';
+import { TrackedMultiMap, TrackedNamespacedMultiMap, TrackedSet } from './multiMap';
+import { keySymbol, ReadTracker } from './tracking';
 import { isKustomizationFile, resolvePatchUris } from './kustomize';
 
 /** A file in the index: its text, parse problems and resources (plain data, no YAML nodes). */
 export type IndexedFile = FileModel;
+
+/** What rules may use of the index: its lookups, each recorded as a read (see tracking.ts). */
+export type IndexReads = Omit<WorkspaceIndex, 'update' | 'set' | 'remove' | 'complete' | 'modelSteps' | 'takeToggledPatches' | 'tracker'>;
 
 /**
  * Every manifest of a workspace, parsed and modelled, with lookup tables for the resolver.
@@ -22,31 +26,34 @@ function byLocation<T extends Resource>(set: Iterable<T>): T[] {
 }
 
 export class WorkspaceIndex {
+  /** Records what computations read from the tables below, and what changes in them (tracking.ts). */
+  readonly tracker = new ReadTracker();
   private readonly files = new Map<string, IndexedFile>();
-  private readonly byKindName = new NamespacedMultiMap<Resource>();
-  private readonly workloadsByLabel = new NamespacedMultiMap<Workload>();
-  private readonly allWorkloads = new Set<Workload>();
-  private readonly servicesSet = new Set<Service>();
-  private readonly endpointsByService = new MultiMap<string, EndpointsResource>();
-  private readonly grants = new Set<ReferenceGrant>();
-  private readonly others = new Set<OtherResource>();
+  private readonly t = this.tracker;
+  private readonly byKindName = new TrackedNamespacedMultiMap<Resource>('name', this.t);
+  private readonly workloadsByLabel = new TrackedNamespacedMultiMap<Workload>('label', this.t);
+  private readonly allWorkloads = new TrackedSet<Workload>('workloads', this.t);
+  private readonly servicesSet = new TrackedSet<Service>('services', this.t);
+  private readonly endpointsByService = new TrackedMultiMap<string, EndpointsResource>('endpoints', this.t);
+  private readonly grants = new TrackedSet<ReferenceGrant>('grants', this.t);
+  private readonly others = new TrackedSet<OtherResource>('others', this.t);
   // Reverse lookups, so editor features and rules never scan the whole workspace.
-  private readonly ingressSet = new Set<Ingress>();
-  private readonly routeSet = new Set<Route>();
-  private readonly gatewaySet = new Set<Gateway>();
-  private readonly ingressBackends = new NamespacedMultiMap<Ingress>();
-  private readonly routeBackends = new NamespacedMultiMap<Route>();
-  private readonly governed = new NamespacedMultiMap<Workload>();
-  private readonly servicesBySelector = new NamespacedMultiMap<Service>();
-  private readonly controllerOnlySelectors = new Set<Service>();
-  private readonly nodePortUses = new MultiMap<number, Service>();
-  private readonly workloadsByKey = new NamespacedMultiMap<Workload>();
-  private readonly workloadsByValue = new NamespacedMultiMap<Workload>();
-  private readonly podCreators = new Set<OtherResource>();
-  private readonly splits = new MultiMap<string, OtherResource>();
-  private readonly policySet = new Set<NetworkPolicy>();
+  private readonly ingressSet = new TrackedSet<Ingress>('ingresses', this.t);
+  private readonly routeSet = new TrackedSet<Route>('routes', this.t);
+  private readonly gatewaySet = new TrackedSet<Gateway>('gateways', this.t);
+  private readonly ingressBackends = new TrackedNamespacedMultiMap<Ingress>('ingressBackend', this.t);
+  private readonly routeBackends = new TrackedNamespacedMultiMap<Route>('routeBackend', this.t);
+  private readonly governed = new TrackedNamespacedMultiMap<Workload>('governed', this.t);
+  private readonly servicesBySelector = new TrackedNamespacedMultiMap<Service>('selectorEntry', this.t);
+  private readonly controllerOnlySelectors = new TrackedSet<Service>('controllerSelectors', this.t);
+  private readonly nodePortUses = new TrackedMultiMap<number, Service>('nodePort', this.t);
+  private readonly workloadsByKey = new TrackedNamespacedMultiMap<Workload>('labelKey', this.t);
+  private readonly workloadsByValue = new TrackedNamespacedMultiMap<Workload>('labelValue', this.t);
+  private readonly podCreators = new TrackedSet<OtherResource>('podCreators', this.t);
+  private readonly splits = new TrackedMultiMap<string, OtherResource>('splits', this.t);
+  private readonly policySet = new TrackedSet<NetworkPolicy>('policies', this.t);
   /** `kind: Namespace` objects: their labels answer NetworkPolicy namespaceSelectors. */
-  private readonly namespaceSet = new Set<OtherResource>();
+  private readonly namespaceSet = new TrackedSet<OtherResource>('namespaces', this.t);
   /** Patch files named by each kustomization: partial objects, not resources of their own. */
   private readonly patchesOf = new Map<string, ReadonlySet<string>>();
   private readonly patchRefs = new Map<string, number>();
@@ -94,6 +101,8 @@ export class WorkspaceIndex {
   set(uri: string, entry: IndexedFile): IndexedFile {
     this.remove(uri);
     this.files.set(uri, entry);
+    this.t.changed(keySymbol('file', uri));
+    this.t.changed('files');
     if (entry.partial) this.partialSet.add(uri);
     if (!this.isPatch(uri)) for (const r of entry.resources) this.addResource(r);
     if (isKustomizationFile(uri)) this.setPatches(uri, resolvePatchUris(uri, entry.patchRefs));
@@ -106,6 +115,8 @@ export class WorkspaceIndex {
     if (!existing) return false;
     if (!this.isPatch(uri)) for (const r of existing.resources) this.removeResource(r);
     this.files.delete(uri);
+    this.t.changed(keySymbol('file', uri));
+    this.t.changed('files');
     this.partialSet.delete(uri);
     if (this.patchesOf.has(uri)) this.setPatches(uri, new Set());
     this.gen++;
@@ -126,7 +137,7 @@ export class WorkspaceIndex {
 
   /** The resources of a file that take part in analysis (none for a kustomize patch file). */
   activeResources(uri: string): readonly Resource[] {
-    const f = this.files.get(uri);
+    const f = this.file(uri);
     return f && !this.isPatch(uri) ? f.resources : [];
   }
 
@@ -145,7 +156,10 @@ export class WorkspaceIndex {
     else this.patchRefs.delete(uri);
     const isPatch = this.isPatch(uri);
     const f = this.files.get(uri);
-    if (wasPatch !== isPatch) this.toggledPatches.push(uri);
+    if (wasPatch !== isPatch) {
+      this.toggledPatches.push(uri);
+      this.t.changed(keySymbol('file', uri));
+    }
     if (!f || wasPatch === isPatch) return;
     for (const r of f.resources) {
       if (isPatch) this.removeResource(r);
@@ -154,18 +168,22 @@ export class WorkspaceIndex {
   }
 
   file(uri: string): IndexedFile | undefined {
+    if (this.t.active) this.t.read(keySymbol('file', uri));
     return this.files.get(uri);
   }
 
   uris(): IterableIterator<string> {
+    this.t.read('files');
     return this.files.keys();
   }
 
   get fileCount(): number {
+    this.t.read('files');
     return this.files.size;
   }
 
   *resources(): IterableIterator<Resource> {
+    this.t.read('files');
     for (const [uri, f] of this.files) if (!this.isPatch(uri)) yield* f.resources;
   }
 
@@ -176,11 +194,11 @@ export class WorkspaceIndex {
   }
 
   services(): ReadonlySet<Service> {
-    return this.servicesSet;
+    return this.servicesSet.get();
   }
 
   workloads(): ReadonlySet<Workload> {
-    return this.allWorkloads;
+    return this.allWorkloads.get();
   }
 
   /** Workloads whose pod template carries exactly this label. */
@@ -193,23 +211,23 @@ export class WorkspaceIndex {
   }
 
   referenceGrants(): ReadonlySet<ReferenceGrant> {
-    return this.grants;
+    return this.grants.get();
   }
 
   otherResources(): ReadonlySet<OtherResource> {
-    return this.others;
+    return this.others.get();
   }
 
   ingresses(): ReadonlySet<Ingress> {
-    return this.ingressSet;
+    return this.ingressSet.get();
   }
 
   routes(): ReadonlySet<Route> {
-    return this.routeSet;
+    return this.routeSet.get();
   }
 
   gateways(): ReadonlySet<Gateway> {
-    return this.gatewaySet;
+    return this.gatewaySet.get();
   }
 
   /** Ingress backends naming a Service (any namespace; callers apply the namespace rule). */
@@ -243,7 +261,7 @@ export class WorkspaceIndex {
   }
 
   servicesSelectingOnControllerLabelsOnly(): ReadonlySet<Service> {
-    return this.controllerOnlySelectors;
+    return this.controllerOnlySelectors.get();
   }
 
   nodePortUsers(nodePort: number): { svc: Service; port: ServicePort }[] {
@@ -262,7 +280,7 @@ export class WorkspaceIndex {
 
   /** Custom resources that may create pods (an operator's Prometheus, a HelmRelease, …). */
   possiblePodCreators(): ReadonlySet<OtherResource> {
-    return this.podCreators;
+    return this.podCreators.get();
   }
 
   trafficSplitsFor(serviceName: string): ReadonlySet<OtherResource> {
@@ -270,11 +288,11 @@ export class WorkspaceIndex {
   }
 
   networkPolicies(): ReadonlySet<NetworkPolicy> {
-    return this.policySet;
+    return this.policySet.get();
   }
 
   namespaceObjects(): ReadonlySet<OtherResource> {
-    return this.namespaceSet;
+    return this.namespaceSet.get();
   }
 
   private addResource(r: Resource): void {
@@ -287,9 +305,9 @@ export class WorkspaceIndex {
 
   /** Adds a resource to (or removes it from) every lookup table. */
   private indexResource(r: Resource, add: boolean): void {
-    const mm = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
-    const nm = <V>(m: NamespacedMultiMap<V>, ns: string | undefined, k: string, v: V) => (add ? m.add(ns, k, v) : m.delete(ns, k, v));
-    const set = <V>(s: Set<V>, v: V) => (add ? s.add(v) : s.delete(v));
+    const mm = <K extends string | number, V>(m: TrackedMultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
+    const nm = <V>(m: TrackedNamespacedMultiMap<V>, ns: string | undefined, k: string, v: V) => (add ? m.add(ns, k, v) : m.delete(ns, k, v));
+    const set = <V>(s: TrackedSet<V>, v: V) => (add ? s.add(v) : s.delete(v));
     if (r.name !== undefined) nm(this.byKindName, r.namespace, `${r.kind}\u0000${r.name}`, r);
     switch (r.type) {
       case 'workload':

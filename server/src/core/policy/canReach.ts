@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { IndexReads } from '../index/workspaceIndex';
 import { WORKLOAD_KINDS, resourceId, type Resource, type Service, type ServicePort, type Workload } from '../model/resources';
 import { landing, sortByLocation, type Resolver } from '../resolve/resolver';
 import { closestName } from '../rules/names';
@@ -9,7 +9,7 @@ import type { PortQuery, ReachError, ReachResult, ReachTarget } from './reachTyp
 
 /** What can-reach needs from the analyzer. */
 export interface ReachContext {
-  readonly index: WorkspaceIndex;
+  readonly index: IndexReads;
   readonly resolver: Resolver;
 }
 
@@ -20,7 +20,7 @@ const ALIASES: Record<string, string> = {
 };
 
 /** `Kind/name` or `Kind/namespace/name` (kubectl short names allowed), resolved in the workspace. */
-export function resolveObject(index: WorkspaceIndex, text: string, allowService: boolean): Workload | Service | ReachError {
+export function resolveObject(index: IndexReads, text: string, allowService: boolean): Workload | Service | ReachError {
   const parts = text.split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
     return { error: `'${text}' is not Kind/name or Kind/namespace/name`, suggestions: [] };

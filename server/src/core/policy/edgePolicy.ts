@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { IndexReads } from '../index/workspaceIndex';
 import type { Service, ServicePort, Workload } from '../model/resources';
 import { landing } from '../resolve/resolver';
 import { evaluateSide } from './evaluate';
@@ -17,7 +17,7 @@ function queryOf(w: Workload, sp: ServicePort): PortQuery {
   return { ...(l.podPort !== undefined ? { number: l.podPort } : {}), ...(typeof tp === 'string' ? { name: tp } : {}), protocol: sp.effectiveProtocol };
 }
 
-function deniedOnEveryPort(index: WorkspaceIndex, ports: readonly ServicePort[], w: Workload, source: Party): string | undefined {
+function deniedOnEveryPort(index: IndexReads, ports: readonly ServicePort[], w: Workload, source: Party): string | undefined {
   let reason: string | undefined;
   for (const sp of ports.length ? ports : [undefined]) {
     const side = evaluateSide(index, 'ingress', w, source, sp ? queryOf(w, sp) : undefined, w);
@@ -28,7 +28,7 @@ function deniedOnEveryPort(index: WorkspaceIndex, ports: readonly ServicePort[],
 }
 
 /** Service → workload `selects` edge: does any client at all get into these pods through the Service's ports? */
-export function selectsEdgeDenial(index: WorkspaceIndex, svc: Service, w: Workload): string | undefined {
+export function selectsEdgeDenial(index: IndexReads, svc: Service, w: Workload): string | undefined {
   return deniedOnEveryPort(index, svc.ports, w, { kind: 'anyone' });
 }
 
@@ -36,7 +36,7 @@ export function selectsEdgeDenial(index: WorkspaceIndex, svc: Service, w: Worklo
  * Ingress → Service `routes` edge: can the Ingress controller (a pod the workspace usually does not
  * show) reach any of the Service's pods on this port? Denied only when every selected pod denies it.
  */
-export function ingressEdgeDenial(index: WorkspaceIndex, svc: Service, port: ServicePort | undefined, selected: readonly Workload[]): string | undefined {
+export function ingressEdgeDenial(index: IndexReads, svc: Service, port: ServicePort | undefined, selected: readonly Workload[]): string | undefined {
   if (selected.length === 0) return undefined;
   const source: Party = { kind: 'unseen-pod', description: 'the Ingress controller' };
   const reasons: string[] = [];

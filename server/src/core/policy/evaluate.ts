@@ -1,11 +1,11 @@
-import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { IndexReads } from '../index/workspaceIndex';
 import type { NetworkPolicy, PolicyType } from '../model/policyResources';
 import { resourceId, type Resource, type Workload } from '../model/resources';
 import { sortByLocation } from '../resolve/resolver';
 import { policySelects, ruleMatches, type Party } from './match';
 import type { ObjectRef, PolicyRuleRef, PortQuery, SideResult, Verdict } from './reachTypes';
 
-export function objectRef(index: WorkspaceIndex, r: Resource): ObjectRef {
+export function objectRef(index: IndexReads, r: Resource): ObjectRef {
   const span = r.nameRef?.span ?? r.kindSpan;
   const file = index.file(r.uri);
   return {
@@ -15,7 +15,7 @@ export function objectRef(index: WorkspaceIndex, r: Resource): ObjectRef {
 }
 
 /** Policies isolating a pod in one direction, in document order. */
-export function isolatingPolicies(index: WorkspaceIndex, w: Workload, type: PolicyType): NetworkPolicy[] {
+export function isolatingPolicies(index: IndexReads, w: Workload, type: PolicyType): NetworkPolicy[] {
   const out: NetworkPolicy[] = [];
   for (const p of index.networkPolicies()) if (p.policyTypes.includes(type) && policySelects(p, w)) out.push(p);
   return sortByLocation(out);
@@ -42,7 +42,7 @@ function portText(q: PortQuery | undefined): string {
  * is in the workspace (named ports resolve against it).
  */
 export function evaluateSide(
-  index: WorkspaceIndex, direction: 'ingress' | 'egress', subject: Workload, other: Party, q: PortQuery | undefined,
+  index: IndexReads, direction: 'ingress' | 'egress', subject: Workload, other: Party, q: PortQuery | undefined,
   dest: Workload | undefined,
 ): SideResult {
   const type: PolicyType = direction === 'ingress' ? 'Ingress' : 'Egress';

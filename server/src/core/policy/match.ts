@@ -1,6 +1,7 @@
-import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { IndexReads } from '../index/workspaceIndex';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from '../model/policyResources';
 import { namespacesCompatible, type LabelSelector, type Workload } from '../model/resources';
+import { sortByLocation } from '../resolve/resolver';
 import { isEmptySelector, labelListLookup, matchesLabelSelector, podLabelLookup } from '../resolve/labels';
 import { cidrContains, isWholeFamily } from './cidr';
 import type { PortQuery } from './reachTypes';
@@ -41,19 +42,19 @@ export function policySelects(p: NetworkPolicy, w: Workload): boolean {
 }
 
 /** Pod templates a selector picks among the given namespaces' workloads. */
-export function podSelectorTargets(index: WorkspaceIndex, sel: LabelSelector | undefined, namespace: string | undefined): Workload[] {
+export function podSelectorTargets(index: IndexReads, sel: LabelSelector | undefined, namespace: string | undefined): Workload[] {
   const out: Workload[] = [];
   for (const w of index.workloads()) {
     if (namespacesCompatible(namespace, w.namespace) && (!sel || matchesLabelSelector(sel, podLabelLookup(w)))) out.push(w);
   }
-  return out;
+  return sortByLocation(out);
 }
 
 /**
  * Does a namespaceSelector select namespace `ns`? Decided from the Namespace object in the
  * workspace, or from the automatic name label alone when the selector only uses that label.
  */
-export function namespaceMatches(index: WorkspaceIndex, sel: LabelSelector, ns: string | undefined, why: string[]): Tri {
+export function namespaceMatches(index: IndexReads, sel: LabelSelector, ns: string | undefined, why: string[]): Tri {
   if (isEmptySelector(sel)) return 'yes';
   if (ns === undefined) {
     why.push('the pod\'s namespace is not set in its manifest, so a namespaceSelector cannot be evaluated');
@@ -69,7 +70,7 @@ export function namespaceMatches(index: WorkspaceIndex, sel: LabelSelector, ns: 
 }
 
 /** Does one peer (`from`/`to` element) of policy `p` match the other party? */
-export function peerMatches(index: WorkspaceIndex, p: NetworkPolicy, peer: NetworkPolicyPeer, party: Party, why: string[]): Tri {
+export function peerMatches(index: IndexReads, p: NetworkPolicy, peer: NetworkPolicyPeer, party: Party, why: string[]): Tri {
   if (peer.ipBlock) {
     const block = peer.ipBlock;
     if (party.kind === 'anyone') return 'yes';
@@ -139,7 +140,7 @@ export function portMatches(entry: NetworkPolicyPort, q: PortQuery | undefined, 
 
 /** Does a rule admit the connection: some peer (all when none) and some port (all when none)? */
 export function ruleMatches(
-  index: WorkspaceIndex, p: NetworkPolicy, rule: NetworkPolicyRule, party: Party, q: PortQuery | undefined,
+  index: IndexReads, p: NetworkPolicy, rule: NetworkPolicyRule, party: Party, q: PortQuery | undefined,
   dest: Workload | undefined, why: string[],
 ): Tri {
   const peers: Tri = rule.peers.length === 0 ? 'yes' : triOr(rule.peers.map((peer) => peerMatches(index, p, peer, party, why)));

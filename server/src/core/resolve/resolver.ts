@@ -1,4 +1,5 @@
 import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { Tracked } from '../index/tracking';
 import {
   namespacesCompatible, type Container, type ContainerPort, type Gateway, type LabelEntry, type Resource,
   type Service, type ServicePort, type Workload,
@@ -34,7 +35,7 @@ export interface NearestMiss {
  */
 export class Resolver {
   private cacheGen = -1;
-  private readonly selectCache = new Map<Service, readonly Workload[]>();
+  private readonly selectCache = new Map<Service, Tracked<readonly Workload[]>>();
 
   constructor(readonly index: WorkspaceIndex) {}
 
@@ -49,12 +50,8 @@ export class Resolver {
   selectedWorkloads(svc: Service): readonly Workload[] {
     if (!svc.selector || svc.serviceType === 'ExternalName') return [];
     this.checkCache();
-    let hit = this.selectCache.get(svc);
-    if (!hit) {
-      hit = this.workloadsMatching(svc.selector, svc.namespace);
-      this.selectCache.set(svc, hit);
-    }
-    return hit;
+    const selector = svc.selector;
+    return this.index.tracker.memo(this.selectCache, svc, () => this.workloadsMatching(selector, svc.namespace));
   }
 
   workloadsMatching(selector: readonly LabelEntry[], namespace: string | undefined): Workload[] {

@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { IndexReads } from '../index/workspaceIndex';
 import type { Resolver } from '../resolve/resolver';
 import type { Finding, FindingData, RelatedInformation, Severity, Span } from '../types';
 import { RULES_BY_CODE } from './catalogue';
@@ -31,9 +31,13 @@ export const MAX_RELATED = 20;
 export class Reporter {
   readonly findings: Finding[] = [];
 
+  /** The codes the running check registered (rules/registry.ts); undefined: any. */
+  codes: ReadonlySet<string> | undefined;
+
   constructor(
     readonly uri: string,
-    readonly index: WorkspaceIndex,
+    /** Reads only: every lookup is recorded as a dependency of the running check. */
+    readonly index: IndexReads,
     readonly resolver: Resolver,
     readonly settings: AnalysisSettings,
   ) {}
@@ -44,6 +48,7 @@ export class Reporter {
   ): void {
     const rule = RULES_BY_CODE.get(code);
     if (!rule) throw new Error(`unknown rule code ${code}`);
+    if (this.codes && !this.codes.has(code)) throw new Error(`a check reported \`${code}\`, which it did not register (rules/registry.ts)`);
     const override = this.settings.severity[code];
     if (override === 'off') return;
     const file = this.index.file(this.uri);

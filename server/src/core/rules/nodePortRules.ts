@@ -1,16 +1,11 @@
 import { describe, namespacesCompatible, type Service, type ServicePort } from '../model/resources';
-import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { Reporter } from './context';
 import { isValidPortNumber } from './validation';
 import { basename } from './trafficRules';
 
-/** The nodePort users of the workspace, from the index. */
-export class NodePortTable {
-  constructor(private readonly index: WorkspaceIndex) {}
-
-  uses(nodePort: number): { svc: Service; port: ServicePort }[] {
-    return this.index.nodePortUsers(nodePort).filter((u) => !(u.svc.serviceType === 'ClusterIP' || u.svc.serviceType === 'ExternalName' || u.svc.headless));
-  }
+/** The Services that really claim a nodePort (not ClusterIP, ExternalName or headless ones). */
+function claims(r: Reporter, nodePort: number): { svc: Service; port: ServicePort }[] {
+  return r.index.nodePortUsers(nodePort).filter((u) => !(u.svc.serviceType === 'ClusterIP' || u.svc.serviceType === 'ExternalName' || u.svc.headless));
 }
 
 /** Same Service (namespace + name) defined in several files is one object, not a conflict. */
@@ -23,12 +18,12 @@ function sameObject(a: Service, b: Service): boolean {
  * allocator does not look at the protocol either (one Service may reuse a number for TCP and UDP,
  * two Services may not).
  */
-export function checkNodePortConflicts(svc: Service, table: NodePortTable, r: Reporter): void {
+export function checkNodePortConflicts(svc: Service, r: Reporter): void {
   if (svc.serviceType === 'ClusterIP' || svc.serviceType === 'ExternalName' || svc.headless) return;
   for (const port of svc.ports) {
     const np = port.nodePort?.value;
     if (!isValidPortNumber(np)) continue;
-    const others = table.uses(np).filter((u) => u.svc !== svc && !sameObject(u.svc, svc))
+    const others = claims(r, np).filter((u) => u.svc !== svc && !sameObject(u.svc, svc))
       .sort((a, b) => (a.svc.uri < b.svc.uri ? -1 : a.svc.uri > b.svc.uri ? 1 : a.svc.span.start - b.svc.span.start));
     if (others.length === 0) continue;
     const names = others.slice(0, 3).map((o) => `${describe(o.svc)} (${basename(o.svc.uri)})`).join(', ');

@@ -1,6 +1,7 @@
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyRule } from '../model/policyResources';
 import { describe, namespacesCompatible, type LabelSelector, type Workload } from '../model/resources';
 import { isEmptySelector, labelListLookup, matchesLabelSelector } from '../resolve/labels';
+import { sortByLocation } from '../resolve/resolver';
 import { namedPortNumber, NAME_LABEL, peerMatches, podSelectorTargets } from '../policy/match';
 import type { Reporter } from './context';
 
@@ -69,7 +70,7 @@ function checkPeer(p: NetworkPolicy, dir: 'ingress' | 'egress', rule: NetworkPol
   }
   if (!nsSel) return; // `namespaceSelector: {}`: every namespace, including ones not in the workspace
   // Namespaces are judged only against Namespace objects the workspace declares.
-  const declared = [...r.index.namespaceObjects()];
+  const declared = sortByLocation([...r.index.namespaceObjects()]);
   const matching = declared.filter((n) => matchesLabelSelector(nsSel, labelListLookup([...n.labels, { key: NAME_LABEL, value: n.name! }])));
   const onlyName = [...nsSel.matchLabels, ...nsSel.matchExpressions].every((m) => m.key === NAME_LABEL);
   if (matching.length === 0) {
@@ -105,7 +106,7 @@ function checkNamedPorts(p: NetworkPolicy, dir: 'ingress' | 'egress', rule: Netw
         if (t === 'yes') out.add(w);
       }
     }
-    dests = [...out];
+    dests = sortByLocation([...out]);
   }
   if (dests.length === 0) return;
   for (const e of named) {

@@ -1,5 +1,5 @@
 import { describe, isServiceBackendRef, type BackendRef, type Route } from '../model/resources';
-import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { IndexReads } from '../index/workspaceIndex';
 import type { Reporter } from './context';
 import { portsText } from './ingressRules';
 import { closestName } from './names';
@@ -7,7 +7,7 @@ import { closestName } from './names';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** Does a ReferenceGrant in `target` let this route reference Service `name` there? */
-export function crossNamespaceGranted(index: WorkspaceIndex, route: Route, target: string, name: string): boolean {
+export function crossNamespaceGranted(index: IndexReads, route: Route, target: string, name: string): boolean {
   return [...index.referenceGrants()].some((g) => g.namespace === target
     && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace)
     && g.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Service' && (t.name === undefined || t.name === name)));

@@ -1,6 +1,7 @@
 import type { HorizontalPodAutoscaler, PodDisruptionBudget, ServiceMonitor } from '../model/policyResources';
 import { WORKLOAD_KINDS, describe, namespacesCompatible, type Service, type Workload } from '../model/resources';
 import { isEmptySelector, labelListLookup, matchesLabelSelector } from '../resolve/labels';
+import { sortByLocation } from '../resolve/resolver';
 import { podSelectorTargets } from '../policy/match';
 import type { Reporter } from './context';
 import { closestName } from './names';
@@ -16,7 +17,7 @@ export function checkAutoscaler(h: HorizontalPodAutoscaler, r: Reporter): void {
   if (t.apiVersion && t.apiVersion.includes('/') && !['apps', 'extensions'].includes(group!)) return;
   const found = r.index.named<Workload>(kind, name, h.namespace).filter((w) => w.type === 'workload' && namespacesCompatible(w.namespace, h.namespace));
   if (found.length > 0) return;
-  const sameName = [...r.index.workloads()].find((w) => w.name === name && namespacesCompatible(w.namespace, h.namespace));
+  const sameName = sortByLocation([...r.index.workloads()]).find((w) => w.name === name && namespacesCompatible(w.namespace, h.namespace));
   const near = closestName(name, [...r.index.workloads()].filter((w) => w.kind === kind && namespacesCompatible(w.namespace, h.namespace)).map((w) => w.name));
   const hint = sameName ? ` There is a ${sameName.kind} of that name: check \`kind\`.` : near ? ` Did you mean \`${near}\`?` : '';
   r.report('scale-target-missing', t.name!.span,
@@ -44,7 +45,7 @@ export function monitoredServices(m: ServiceMonitor, services: Iterable<Service>
         : namespacesCompatible(m.namespace, s.namespace);
     if (inScope && (!m.selector || matchesLabelSelector(m.selector, labelListLookup(s.labels)))) out.push(s);
   }
-  return out;
+  return sortByLocation(out);
 }
 
 export function checkServiceMonitor(m: ServiceMonitor, r: Reporter): void {

@@ -1,0 +1,162 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../server/src/core/analyzer';
+import { CHECKS, FILE_CHECKS, on } from '../../server/src/core/rules/registry';
+import { RULES } from '../../server/src/core/rules/catalogue';
+import { Reporter, DEFAULT_SETTINGS } from '../../server/src/core/rules/context';
+import { describe as describeResource, type Ingress } from '../../server/src/core/model/resources';
+import { deployment, service } from '../helpers/fixtures';
+
+/**
+ * What a check reads is recorded while it runs (index/tracking.ts). These tests show the
+ * consequences the issue asks for, with nothing declared anywhere: a check is re-run when what it
+ * read changes, when something it looked for and did not find appears, and when a wider read
+ * (the nearest-miss search) would now answer differently; and it is not re-run otherwise.
+ */
+
+const U = (name: string) => `file:///ws/${name}`;
+
+function session(files: Record<string, string>, checks = CHECKS): Analyzer {
+  const a = new Analyzer({}, { skipBodies: false }, checks);
+  for (const [name, text] of Object.entries(files)) a.updateFile(U(name), 1, text);
+  for (const uri of a.takeDirty()) a.findings(uri);
+  return a;
+}
+
+/** Applies an edit and returns the files that must be re-published (the analyzer's dirty set). */
+function edit(a: Analyzer, name: string, text: string | undefined): string[] {
+  if (text === undefined) a.removeFile(U(name));
+  else a.updateFile(U(name), Math.random(), text);
+  return [...a.takeDirty()].map((u) => u.slice('file:///ws/'.length)).sort();
+}
+
+const codes = (a: Analyzer, name: string) => a.findings(U(name)).map((f) => f.code);
+
+test('a Service that selects nothing is re-checked when a matching Deployment appears, and only then', () => {
+  const a = session({
+    'svc.yaml': service('web', { app: 'web' }, { ns: 'shop' }),
+    'other.yaml': deployment('db', { app: 'db' }, { ns: 'shop' }),
+  });
+  assert.deepEqual(codes(a, 'svc.yaml'), ['service-selects-nothing']);
+  // Unrelated: a workload with other labels in another namespace.
+  assert.deepEqual(edit(a, 'far.yaml', deployment('cache', { tier: 'x' }, { ns: 'elsewhere' })), ['far.yaml']);
+  // Something the selection looked for and did not find appears.
+  assert.deepEqual(edit(a, 'web.yaml', deployment('web', { app: 'web' }, { ns: 'shop' })), ['svc.yaml', 'web.yaml']);
+  assert.deepEqual(codes(a, 'svc.yaml'), []);
+});
+
+test('a label that starts matching re-checks the Service; relabelling an unrelated workload does not', () => {
+  const a = session({
+    'svc.yaml': service('web', { app: 'web' }, { ns: 'shop' }),
+    'web.yaml': deployment('web', { app: 'webb' }, { ns: 'shop' }),
+    'db.yaml': deployment('db', { app: 'db' }, { ns: 'pay' }),
+  });
+  assert.deepEqual(codes(a, 'svc.yaml'), ['service-selects-nothing']);
+  assert.deepEqual(edit(a, 'db.yaml', deployment('db', { app: 'db2' }, { ns: 'pay' })), ['db.yaml']);
+  assert.deepEqual(edit(a, 'web.yaml', deployment('web', { app: 'web' }, { ns: 'shop' })), ['svc.yaml', 'web.yaml']);
+  assert.deepEqual(codes(a, 'svc.yaml'), []);
+});
+
+test('the nearest-miss search is a recorded read: a closer candidate appearing re-checks the Service and changes its message', () => {
+  const a = session({
+    'svc.yaml': service('web', { app: 'web', tier: 'frontend' }, { ns: 'shop' }),
+    'far.yaml': deployment('far', { app: 'web', tier: 'backend' }, { ns: 'shop' }),
+  });
+  const before = a.findings(U('svc.yaml')).find((f) => f.code === 'service-selects-nothing')!;
+  assert.match(before.message, /Nearest: Deployment `shop\/far`/);
+  // Same key, closer value: the nearest miss is now `near`. Nothing selects it, so only the
+  // search (which read every workload with key `tier` in `shop`) can notice.
+  assert.deepEqual(edit(a, 'near.yaml', deployment('near', { app: 'web', tier: 'frontent' }, { ns: 'shop' })), ['near.yaml', 'svc.yaml']);
+  const after = a.findings(U('svc.yaml')).find((f) => f.code === 'service-selects-nothing')!;
+  assert.match(after.message, /Nearest: Deployment `shop\/near`/);
+});
+
+test('a Service that exists is re-checked when a nodePort neighbour appears or leaves, not when others change', () => {
+  const a = session({
+    'a.yaml': service('a', { app: 'a' }, { ns: 'shop', type: 'NodePort', nodePort: 30080 }),
+    'a-pods.yaml': deployment('a', { app: 'a' }, { ns: 'shop' }),
+  });
+  assert.deepEqual(codes(a, 'a.yaml'), []);
+  assert.deepEqual(edit(a, 'b.yaml', service('b', { app: 'a' }, { ns: 'pay', type: 'NodePort', nodePort: 30081 })), ['b.yaml']);
+  assert.deepEqual(edit(a, 'b.yaml', service('b', { app: 'a' }, { ns: 'pay', type: 'NodePort', nodePort: 30080 })), ['a.yaml', 'b.yaml']);
+  assert.deepEqual(codes(a, 'a.yaml'), ['node-port-conflict']);
+  assert.deepEqual(edit(a, 'b.yaml', undefined), ['a.yaml']);
+  assert.deepEqual(codes(a, 'a.yaml'), []);
+});
+
+test('a new cross-file check needs no dependency declaration: it is re-run when the Service it looked for appears', () => {
+  // A check written for this test, registered like any other: it only looks up a Service by name.
+  const probe = on(['ingress'], 'cross', 'probe', ['ingress-service-missing'], (ing: Ingress, r: Reporter) => {
+    for (const b of ing.backends) {
+      const name = b.serviceName?.value;
+      if (name && r.resolver.servicesNamed(name, ing.namespace).length === 0) {
+        r.report('ingress-service-missing', b.serviceName!.span, `${describeResource(ing)}: no Service ${name}`);
+      }
+    }
+  });
+  const ingress = [
+    'apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', '  name: shop', '  namespace: shop', 'spec:',
+    '  defaultBackend:', '    service:', '      name: web', '      port:', '        number: 80', '',
+  ].join('\n');
+  const a = session({ 'ing.yaml': ingress }, [probe]);
+  assert.deepEqual(codes(a, 'ing.yaml'), ['ingress-service-missing']);
+  assert.deepEqual(edit(a, 'svc.yaml', service('web', { app: 'web' }, { ns: 'pay' })), ['svc.yaml']);
+  assert.deepEqual(edit(a, 'svc2.yaml', service('web', { app: 'web' }, { ns: 'shop' })), ['ing.yaml', 'svc2.yaml']);
+  assert.deepEqual(codes(a, 'ing.yaml'), []);
+});
+
+test('the registry: each check names codes of the catalogue, and every catalogue code is produced somewhere', () => {
+  const catalogue = new Set(RULES.map((r) => r.code));
+  const registered = new Set<string>();
+  for (const c of [...CHECKS, ...FILE_CHECKS]) {
+    for (const code of c.codes) {
+      assert.ok(catalogue.has(code), `${c.name} registers ${code}, which is not in the catalogue`);
+      registered.add(code);
+    }
+  }
+  const parse = new Set(['yaml-syntax', 'yaml-duplicate-key', 'template-skipped', 'file-skipped']);
+  for (const code of catalogue) if (!parse.has(code)) assert.ok(registered.has(code), `no check registers ${code}`);
+});
+
+test('a check that reports a code it did not register is refused', () => {
+  const liar = on(['service'], 'local', 'liar', ['service-name-invalid'], (svc, r) => r.report('node-port-conflict', svc.kindSpan, 'x'));
+  const a = new Analyzer({}, { skipBodies: false }, [liar]);
+  a.updateFile(U('s.yaml'), 1, service('web', { app: 'web' }));
+  assert.throws(() => a.findings(U('s.yaml')), /did not register/);
+});
+
+test('local checks read nothing but their own file (checked on every resource of the examples)', async () => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const path = await import('node:path');
+  const a = new Analyzer();
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : /\.ya?ml$/.test(n) ? [p] : [];
+  });
+  const files = walk(path.resolve('examples'));
+  for (const f of files) a.updateFile(`file://${f}`, 1, readFileSync(f, 'utf8'));
+  let checked = 0;
+  for (const res of a.index.resources()) {
+    for (const c of CHECKS.filter((x) => x.scope === 'local' && x.types.includes(res.type))) {
+      const r = new Reporter(res.uri, a.index, a.resolver, DEFAULT_SETTINGS);
+      const { reads } = a.index.tracker.track(() => c.check(res, r));
+      const foreign = [...reads].filter((s) => s !== `file|${res.uri}`);
+      assert.deepEqual(foreign, [], `${c.name} on ${describeResource(res)} read ${foreign.join(', ')}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 50, `only ${checked} local checks ran`);
+});
+
+test('a resolver answer cached before the check ran (a hover asked first) still counts as the check\'s read', () => {
+  const a = session({ 'pods.yaml': deployment('web', { app: 'web' }, { ns: 'shop' }) });
+  a.updateFile(U('svc.yaml'), 1, service('web', { app: 'web' }, { ns: 'shop' }));
+  const svc = a.index.activeResources(U('svc.yaml'))[0]!;
+  // The editor answers a hover before publishing diagnostics: the selection is cached then.
+  assert.ok(svc.type === 'service' && a.resolver.selectedWorkloads(svc).length === 1);
+  for (const uri of a.takeDirty()) a.findings(uri);
+  assert.deepEqual(codes(a, 'svc.yaml'), []);
+  // A second selected workload that does not declare the named targetPort `http`.
+  assert.deepEqual(edit(a, 'web2.yaml', deployment('web2', { app: 'web' }, { ns: 'shop', ports: [['web', 8080]] })), ['svc.yaml', 'web2.yaml']);
+  assert.deepEqual(codes(a, 'svc.yaml'), ['target-port-unresolved']);
+});
