@@ -20,7 +20,7 @@ import { hover } from '../../server/src/core/features/hover';
 import { definition, documentHighlights, references } from '../../server/src/core/features/navigation';
 import { codeLenses } from '../../server/src/core/features/codeLens';
 import { quickFixes } from '../../server/src/core/features/codeActions';
-import { buildGraph } from '../../server/src/core/graph/graph';
+import { buildGraph } from '../../server/src/core/features/graph';
 import { SEVERITIES, type Finding, type Position, type Range } from '../../server/src/core/types';
 
 export const ROOT = path.resolve(__dirname, '../..');

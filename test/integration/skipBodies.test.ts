@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../server/src/core/model/fileModel';
+import { KIND_CATALOG } from '../../server/src/core/kinds/registry';
 import { splitDocuments } from '../../server/src/core/parse/documents';
 import { findManifestsSync } from '../../server/src/node/fileSystemHost';
 import { SHARED } from '../helpers/fsWorkspace';
@@ -19,10 +20,10 @@ test('identity-only reading models every corpus document exactly like a full par
   for (const f of files) {
     for (const slice of splitDocuments(readFileSync(f, 'utf8'))) {
       docs++;
-      const fast = analyzeDocument(slice.text, { skipBodies: true });
+      const fast = analyzeDocument(slice.text, { skipBodies: true, catalog: KIND_CATALOG });
       if (!fast.partial) continue;
       skipped++;
-      const full = analyzeDocument(slice.text, { skipBodies: false });
+      const full = analyzeDocument(slice.text, { skipBodies: false, catalog: KIND_CATALOG });
       // Everything but where the object's mapping ends (the skeleton's spans the whole document).
       const withoutEnd = (rs: typeof fast.resources) => rs.map((r) => ({ ...r, span: r.span.start }));
       assert.deepEqual(withoutEnd(fast.resources), withoutEnd(full.resources), `${f} at ${slice.start}`);

@@ -9,7 +9,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer } from '../../server/src/core/analyzer';
-import { buildGraph } from '../../server/src/core/graph/graph';
+import { buildGraph } from '../../server/src/core/features/graph';
 import type { Finding } from '../../server/src/core/types';
 import { Rng, analyseText, checkFindings, lineLengths, TextTable, type Violation } from '../../scripts/fuzz/lib';
 import { Figures, measure } from './util';

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { peekKind, skeleton, splitDocuments } from '../../server/src/core/parse/documents';
 import { buildFileModel } from '../../server/src/core/model/fileModel';
+import { KIND_CATALOG } from '../../server/src/core/kinds/registry';
 import { Analyzer } from '../../server/src/core/analyzer';
 
 test('splitDocuments cuts at --- and after ... lines, keeping directives with their document', () => {
@@ -65,9 +66,9 @@ test('large documents of kinds no rule reads are indexed by identity, then compl
 test('an edit re-parses only the documents it touches; the others are reused and moved', () => {
   const docs = Array.from({ length: 5 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports: [{port: 80}]\n`);
   const text = docs.join('---\n');
-  const m1 = buildFileModel('file:///ws/a.yaml', 1, text, undefined, { skipBodies: false });
+  const m1 = buildFileModel('file:///ws/a.yaml', 1, text, undefined, { skipBodies: false, catalog: KIND_CATALOG });
   const edited = text.replace('name: s2', 'name: s2-renamed');
-  const m2 = buildFileModel('file:///ws/a.yaml', 2, edited, m1, { skipBodies: false });
+  const m2 = buildFileModel('file:///ws/a.yaml', 2, edited, m1, { skipBodies: false, catalog: KIND_CATALOG });
   const reused = m2.slices.filter((s, i) => s.result === m1.slices[i]!.result).length;
   assert.equal(reused, 4);
   assert.deepEqual(m2.resources.map((r) => r.name), ['s0', 's1', 's2-renamed', 's3', 's4']);

@@ -5,7 +5,7 @@ import { canReach, parsePort, resolveObject } from '../../server/src/core/policy
 import { cidrContains } from '../../server/src/core/policy/cidr';
 import type { ReachResult } from '../../server/src/core/policy/reachTypes';
 import type { Service, Workload } from '../../server/src/core/model/resources';
-import { buildGraph } from '../../server/src/core/graph/graph';
+import { buildGraph } from '../../server/src/core/features/graph';
 
 /** Expected verdicts follow the Kubernetes NetworkPolicy documentation, not this implementation. */
 

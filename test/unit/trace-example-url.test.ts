@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, yaml } from '../helpers/analyze';
-import { exampleUrlForIngressPath, exampleUrlForRouteMatch } from '../../server/src/core/trace/exampleUrl';
+import { exampleUrlForIngressPath, exampleUrlForRouteMatch } from '../../server/src/core/facts/exampleUrl';
 import type { Gateway, Ingress, Route } from '../../server/src/core/model/resources';
 import { trace } from '../helpers/trace';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayHostMatch, ingressHostMatch, prefixMatches } from '../../server/src/core/trace/match';
+import { gatewayHostMatch, ingressHostMatch, prefixMatches } from '../../server/src/core/facts/match';
 import { clusterName, parseHeader, parseRequest } from '../../server/src/core/trace/url';
 
 // Kubernetes Ingress docs, "Examples" table of path matching (one path per row).

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Analyzer } from '../core/analyzer';
 import { RULES_BY_CODE } from '../core/rules/catalogue';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
-import { buildGraph } from '../core/graph/graph';
+import { buildGraph } from '../core/features/graph';
 import { toDot, toMermaid } from '../core/graph/formats';
 import { SEVERITIES, type Severity } from '../core/types';
 import { FileSystemHost, findManifests } from '../node/fileSystemHost';

@@ -1,13 +1,13 @@
 import type { WorkspaceHost } from './host';
 import { WorkspaceIndex, type IndexedFile } from './index/workspaceIndex';
 import { skippedFile } from './parse/parseFile';
-import type { ParseOptions } from './model/fileModel';
 import type { Resource } from './model/resources';
 import { MultiMap } from './index/multiMap';
 import type { ReadSymbol } from './index/tracking';
 import { Resolver } from './resolve/resolver';
 import { DEFAULT_SETTINGS, Reporter, type AnalysisSettings } from './rules/context';
 import { CHECKS, FILE_CHECKS, checksByType, type ResourceCheck } from './rules/registry';
+import { KIND_CATALOG } from './kinds/registry';
 import { NEVER_CANCELLED, type CancellationToken, type Finding } from './types';
 
 /** A file the analyzer could not take in (unreadable, binary, too large). */
@@ -49,11 +49,11 @@ export class Analyzer {
    * `skipBodies`: read only the identity of large documents no rule inspects (CRD schemas); their
    * syntax is checked later with completeFile(). The editor uses it for speed, the CLI does not.
    */
-  constructor(settings: Partial<AnalysisSettings> = {}, options: ParseOptions = { skipBodies: false },
+  constructor(settings: Partial<AnalysisSettings> = {}, options: { readonly skipBodies: boolean } = { skipBodies: false },
     checks: readonly ResourceCheck[] = CHECKS) {
     this.settingsValue = { ...DEFAULT_SETTINGS, ...settings };
     this.checksOf = checksByType(checks);
-    this.index = new WorkspaceIndex(options);
+    this.index = new WorkspaceIndex({ skipBodies: options.skipBodies, catalog: KIND_CATALOG }, KIND_CATALOG);
     this.resolver = new Resolver(this.index);
   }
 

@@ -11,7 +11,7 @@ import { codeLenses } from '../core/features/codeLens';
 import { quickFixes } from '../core/features/codeActions';
 import { hover } from '../core/features/hover';
 import { definition, documentHighlights, references } from '../core/features/navigation';
-import { buildGraph } from '../core/graph/graph';
+import { buildGraph } from '../core/features/graph';
 import { decodeManifest, readManifest } from '../node/fileSystemHost';
 import { readFileSync, statSync } from 'node:fs';
 import { fromStored, toStored } from '../core/model/fileModel';

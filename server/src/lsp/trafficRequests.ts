@@ -4,7 +4,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Analyzer } from '../core/analyzer';
 import { canReachByName } from '../core/policy/canReach';
 import { formatReach } from '../core/policy/format';
-import { exampleUrlForIngressPath, exampleUrlForRouteMatch } from '../core/trace/exampleUrl';
+import { exampleUrlForIngressPath, exampleUrlForRouteMatch } from '../core/facts/exampleUrl';
 import { formatTrace, withDisplayedFiles } from '../core/trace/format';
 import { traceRequest } from '../core/trace/trace';
 import { parseHeader, parseRequest } from '../core/trace/url';

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { buildFileModel, toStored } from '../core/model/fileModel';
+import { KIND_CATALOG } from '../core/kinds/registry';
 import { decodeManifest } from './fileSystemHost';
 import type { WorkerRequest, WorkerResponse } from './parsePool';
 
@@ -31,7 +32,7 @@ parentPort?.on('message', (req: WorkerRequest) => {
       }
       text = decoded.text;
     }
-    const model = buildFileModel(req.uri, 'disk', text, undefined, { skipBodies: req.skipBodies });
+    const model = buildFileModel(req.uri, 'disk', text, undefined, { skipBodies: req.skipBodies, catalog: KIND_CATALOG });
     res = { id: req.id, text, hash: hash ?? contentHash(Buffer.from(text, 'utf8')), stored: toStored(model) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

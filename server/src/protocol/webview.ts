@@ -4,9 +4,9 @@
  * with the guards below before using it (the webview is untrusted input for the extension).
  */
 
-import type { TrafficGraph } from '../core/graph/graph';
+import type { TrafficGraph } from '../core/features/graph';
 
-export type { TrafficGraph, GraphNode, GraphEdge } from '../core/graph/graph';
+export type { TrafficGraph, GraphNode, GraphEdge } from '../core/features/graph';
 
 export interface Position { readonly line: number; readonly character: number }
 export interface Range { readonly start: Position; readonly end: Position }

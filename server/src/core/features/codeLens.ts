@@ -2,7 +2,7 @@ import type { Analyzer } from '../analyzer';
 import { isServiceBackendRef, type Resource } from '../model/resources';
 import { NEVER_CANCELLED, type CancellationToken, type Range } from '../types';
 import type { Location } from './navigation';
-import { ingressBackendsTo, podCount, reachingWorkload, routeBackendsTo } from './relations';
+import { ingressBackendsTo, podCount, reachingWorkload, routeBackendsTo } from '../facts/relations';
 
 export interface TrafficLens {
   readonly range: Range;

@@ -1,4 +1,4 @@
-import type { GraphNode, TrafficGraph } from './graph';
+import type { GraphNode, TrafficGraph } from './types';
 
 function nodeLabel(n: GraphNode): string {
   const facts: string[] = [];

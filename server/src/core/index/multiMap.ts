@@ -79,6 +79,12 @@ export class TrackedNamespacedMultiMap<V> {
     changeNamespaced(this.tracker, this.table, namespace, key);
   }
 
+  /** add or delete, so that one function writes a resource's keys both ways. */
+  put(add: boolean, namespace: string | undefined, key: string, value: V): void {
+    if (add) this.add(namespace, key, value);
+    else this.delete(namespace, key, value);
+  }
+
   get(namespace: string | undefined, key: string): Iterable<V> & { readonly size: number } {
     readNamespaced(this.tracker, this.table, namespace, key);
     return this.map.get(namespace, key);
@@ -98,6 +104,11 @@ export class TrackedMultiMap<K extends string | number, V> {
   delete(key: K, value: V): void {
     this.map.delete(key, value);
     this.tracker.changed(keySymbol(this.table, String(key)));
+  }
+
+  put(add: boolean, key: K, value: V): void {
+    if (add) this.add(key, value);
+    else this.delete(key, value);
   }
 
   get(key: K): ReadonlySet<V> {
@@ -120,6 +131,11 @@ export class TrackedSet<V> {
   delete(value: V): void {
     this.set.delete(value);
     this.tracker.changed(this.table);
+  }
+
+  put(add: boolean, value: V): void {
+    if (add) this.add(value);
+    else this.delete(value);
   }
 
   get(): ReadonlySet<V> {

@@ -5,9 +5,7 @@ import type {
 } from '../model/resources';
 import { isServiceBackendRef } from '../model/resources';
 import type { NetworkPolicy } from '../model/policyResources';
-import { isControllerLabel } from '../resolve/labels';
-import { mayCreatePods } from '../rules/kinds';
-import { TrackedMultiMap, TrackedNamespacedMultiMap, TrackedSet } from './multiMap';
+import { IndexTables, type IndexCatalog } from './tables';
 import { keySymbol, ReadTracker } from './tracking';
 import { isKustomizationFile, resolvePatchUris } from './kustomize';
 
@@ -30,30 +28,7 @@ export class WorkspaceIndex {
   readonly tracker = new ReadTracker();
   private readonly files = new Map<string, IndexedFile>();
   private readonly t = this.tracker;
-  private readonly byKindName = new TrackedNamespacedMultiMap<Resource>('name', this.t);
-  private readonly workloadsByLabel = new TrackedNamespacedMultiMap<Workload>('label', this.t);
-  private readonly allWorkloads = new TrackedSet<Workload>('workloads', this.t);
-  private readonly servicesSet = new TrackedSet<Service>('services', this.t);
-  private readonly endpointsByService = new TrackedMultiMap<string, EndpointsResource>('endpoints', this.t);
-  private readonly grants = new TrackedSet<ReferenceGrant>('grants', this.t);
-  private readonly others = new TrackedSet<OtherResource>('others', this.t);
-  // Reverse lookups, so editor features and rules never scan the whole workspace.
-  private readonly ingressSet = new TrackedSet<Ingress>('ingresses', this.t);
-  private readonly routeSet = new TrackedSet<Route>('routes', this.t);
-  private readonly gatewaySet = new TrackedSet<Gateway>('gateways', this.t);
-  private readonly ingressBackends = new TrackedNamespacedMultiMap<Ingress>('ingressBackend', this.t);
-  private readonly routeBackends = new TrackedNamespacedMultiMap<Route>('routeBackend', this.t);
-  private readonly governed = new TrackedNamespacedMultiMap<Workload>('governed', this.t);
-  private readonly servicesBySelector = new TrackedNamespacedMultiMap<Service>('selectorEntry', this.t);
-  private readonly controllerOnlySelectors = new TrackedSet<Service>('controllerSelectors', this.t);
-  private readonly nodePortUses = new TrackedMultiMap<number, Service>('nodePort', this.t);
-  private readonly workloadsByKey = new TrackedNamespacedMultiMap<Workload>('labelKey', this.t);
-  private readonly workloadsByValue = new TrackedNamespacedMultiMap<Workload>('labelValue', this.t);
-  private readonly podCreators = new TrackedSet<OtherResource>('podCreators', this.t);
-  private readonly splits = new TrackedMultiMap<string, OtherResource>('splits', this.t);
-  private readonly policySet = new TrackedSet<NetworkPolicy>('policies', this.t);
-  /** `kind: Namespace` objects: their labels answer NetworkPolicy namespaceSelectors. */
-  private readonly namespaceSet = new TrackedSet<OtherResource>('namespaces', this.t);
+  private readonly tables = new IndexTables(this.tracker);
   /** Patch files named by each kustomization: partial objects, not resources of their own. */
   private readonly patchesOf = new Map<string, ReadonlySet<string>>();
   private readonly patchRefs = new Map<string, number>();
@@ -62,7 +37,8 @@ export class WorkspaceIndex {
   /** Increases on every change; caches of derived results compare it. */
   private gen = 0;
 
-  constructor(private readonly parseOptions: ParseOptions = { skipBodies: false }) {}
+  /** `options.catalog` models each kind, `kinds` writes each kind's keys (both from core/kinds). */
+  constructor(private readonly parseOptions: ParseOptions, private readonly kinds: IndexCatalog) {}
 
   get generation(): number {
     return this.gen;
@@ -89,7 +65,7 @@ export class WorkspaceIndex {
   complete(uri: string): IndexedFile | undefined {
     const existing = this.files.get(uri);
     if (!existing || !existing.partial) return existing;
-    return this.set(uri, completeFileModel(existing));
+    return this.set(uri, completeFileModel(existing, this.parseOptions.catalog));
   }
 
   /** Files with partially read documents. */
@@ -190,50 +166,50 @@ export class WorkspaceIndex {
   /** Resources of a kind and name, in any namespace (callers apply the namespace rule). */
   /** Resources of a kind and name visible from `namespace` (undefined: in any namespace). */
   named<T extends Resource = Resource>(kind: string, name: string, namespace?: string): readonly T[] {
-    return [...this.byKindName.get(namespace, `${kind}\u0000${name}`)] as T[];
+    return [...this.tables.byKindName.get(namespace, `${kind}\u0000${name}`)] as T[];
   }
 
   services(): ReadonlySet<Service> {
-    return this.servicesSet.get();
+    return this.tables.services.get();
   }
 
   workloads(): ReadonlySet<Workload> {
-    return this.allWorkloads.get();
+    return this.tables.workloads.get();
   }
 
   /** Workloads whose pod template carries exactly this label. */
   workloadsWithLabel(key: string, value: string, namespace?: string): Iterable<Workload> & { readonly size: number } {
-    return this.workloadsByLabel.get(namespace, `${key}\u0000${value}`);
+    return this.tables.workloadsByLabel.get(namespace, `${key}\u0000${value}`);
   }
 
   endpointsFor(serviceName: string): ReadonlySet<EndpointsResource> {
-    return this.endpointsByService.get(serviceName);
+    return this.tables.endpointsByService.get(serviceName);
   }
 
   referenceGrants(): ReadonlySet<ReferenceGrant> {
-    return this.grants.get();
+    return this.tables.grants.get();
   }
 
   otherResources(): ReadonlySet<OtherResource> {
-    return this.others.get();
+    return this.tables.others.get();
   }
 
   ingresses(): ReadonlySet<Ingress> {
-    return this.ingressSet.get();
+    return this.tables.ingresses.get();
   }
 
   routes(): ReadonlySet<Route> {
-    return this.routeSet.get();
+    return this.tables.routes.get();
   }
 
   gateways(): ReadonlySet<Gateway> {
-    return this.gatewaySet.get();
+    return this.tables.gateways.get();
   }
 
   /** Ingress backends naming a Service (any namespace; callers apply the namespace rule). */
   ingressBackendsNaming(serviceName: string, namespace?: string): { ingress: Ingress; backend: IngressBackend }[] {
     const out: { ingress: Ingress; backend: IngressBackend }[] = [];
-    for (const ingress of byLocation(this.ingressBackends.get(namespace, serviceName))) {
+    for (const ingress of byLocation(this.tables.ingressBackends.get(namespace, serviceName))) {
       for (const backend of ingress.backends) if (backend.serviceName?.value === serviceName) out.push({ ingress, backend });
     }
     return out;
@@ -242,7 +218,7 @@ export class WorkspaceIndex {
   /** Gateway API Service backendRefs naming a Service. */
   routeBackendsNaming(serviceName: string, namespace?: string): { route: Route; ref: BackendRef }[] {
     const out: { route: Route; ref: BackendRef }[] = [];
-    for (const route of byLocation(this.routeBackends.get(namespace, serviceName))) {
+    for (const route of byLocation(this.tables.routeBackends.get(namespace, serviceName))) {
       for (const ref of route.backendRefs) {
         if (isServiceBackendRef(ref) && ref.name?.value === serviceName) out.push({ route, ref });
       }
@@ -252,47 +228,47 @@ export class WorkspaceIndex {
 
   /** StatefulSets whose serviceName is this name. */
   statefulSetsGovernedBy(serviceName: string, namespace?: string): Workload[] {
-    return byLocation(this.governed.get(namespace, serviceName));
+    return byLocation(this.tables.governed.get(namespace, serviceName));
   }
 
   /** Services with selector entry key=value, plus those selecting only on controller-added labels. */
   servicesWithSelectorEntry(key: string, value: string, namespace?: string): Iterable<Service> {
-    return this.servicesBySelector.get(namespace, `${key}\u0000${value}`);
+    return this.tables.servicesBySelector.get(namespace, `${key}\u0000${value}`);
   }
 
   servicesSelectingOnControllerLabelsOnly(): ReadonlySet<Service> {
-    return this.controllerOnlySelectors.get();
+    return this.tables.controllerOnlySelectors.get();
   }
 
   nodePortUsers(nodePort: number): { svc: Service; port: ServicePort }[] {
     const out: { svc: Service; port: ServicePort }[] = [];
-    for (const svc of this.nodePortUses.get(nodePort)) for (const port of svc.ports) if (port.nodePort?.value === nodePort) out.push({ svc, port });
+    for (const svc of this.tables.nodePortUses.get(nodePort)) for (const port of svc.ports) if (port.nodePort?.value === nodePort) out.push({ svc, port });
     return out;
   }
 
   workloadsWithLabelKey(key: string, namespace?: string): Iterable<Workload> & { readonly size: number } {
-    return this.workloadsByKey.get(namespace, key);
+    return this.tables.workloadsByKey.get(namespace, key);
   }
 
   workloadsWithLabelValue(value: string, namespace?: string): Iterable<Workload> & { readonly size: number } {
-    return this.workloadsByValue.get(namespace, value);
+    return this.tables.workloadsByValue.get(namespace, value);
   }
 
   /** Custom resources that may create pods (an operator's Prometheus, a HelmRelease, …). */
   possiblePodCreators(): ReadonlySet<OtherResource> {
-    return this.podCreators.get();
+    return this.tables.podCreators.get();
   }
 
   trafficSplitsFor(serviceName: string): ReadonlySet<OtherResource> {
-    return this.splits.get(serviceName);
+    return this.tables.splits.get(serviceName);
   }
 
   networkPolicies(): ReadonlySet<NetworkPolicy> {
-    return this.policySet.get();
+    return this.tables.policies.get();
   }
 
   namespaceObjects(): ReadonlySet<OtherResource> {
-    return this.namespaceSet.get();
+    return this.tables.namespaces.get();
   }
 
   private addResource(r: Resource): void {
@@ -303,62 +279,9 @@ export class WorkspaceIndex {
     this.indexResource(r, false);
   }
 
-  /** Adds a resource to (or removes it from) every lookup table. */
+  /** Adds a resource to (or removes it from) every lookup table: its name here, the rest by its kind. */
   private indexResource(r: Resource, add: boolean): void {
-    const mm = <K extends string | number, V>(m: TrackedMultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
-    const nm = <V>(m: TrackedNamespacedMultiMap<V>, ns: string | undefined, k: string, v: V) => (add ? m.add(ns, k, v) : m.delete(ns, k, v));
-    const set = <V>(s: TrackedSet<V>, v: V) => (add ? s.add(v) : s.delete(v));
-    if (r.name !== undefined) nm(this.byKindName, r.namespace, `${r.kind}\u0000${r.name}`, r);
-    switch (r.type) {
-      case 'workload':
-        set(this.allWorkloads, r);
-        for (const l of r.podLabels) {
-          nm(this.workloadsByLabel, r.namespace, `${l.key}\u0000${l.value}`, r);
-          nm(this.workloadsByKey, r.namespace, l.key, r);
-          if (l.value !== '') nm(this.workloadsByValue, r.namespace, l.value, r);
-        }
-        if (r.kind === 'StatefulSet' && typeof r.serviceName?.value === 'string') nm(this.governed, r.namespace, r.serviceName.value, r);
-        break;
-      case 'service':
-        set(this.servicesSet, r);
-        if (r.selector) {
-          const plain = r.selector.filter((e) => !isControllerLabel(e.key));
-          if (plain.length === 0) set(this.controllerOnlySelectors, r);
-          for (const e of plain) nm(this.servicesBySelector, r.namespace, `${e.key}\u0000${e.value}`, r);
-        }
-        for (const port of r.ports) {
-          const np = port.nodePort?.value;
-          if (typeof np === 'number' && np > 0) mm(this.nodePortUses, np, r);
-        }
-        break;
-      case 'endpoints':
-        if (r.serviceName !== undefined) mm(this.endpointsByService, r.serviceName, r);
-        break;
-      case 'referenceGrant':
-        set(this.grants, r);
-        break;
-      case 'other':
-        set(this.others, r);
-        if (mayCreatePods(r.kind, r.apiVersion)) set(this.podCreators, r);
-        if (r.trafficSplitService !== undefined) mm(this.splits, r.trafficSplitService, r);
-        if (r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name !== undefined) set(this.namespaceSet, r);
-        break;
-      case 'networkPolicy':
-        set(this.policySet, r);
-        break;
-      case 'ingress':
-        set(this.ingressSet, r);
-        for (const backend of r.backends) if (backend.serviceName?.value) nm(this.ingressBackends, r.namespace, backend.serviceName.value, r);
-        break;
-      case 'route':
-        set(this.routeSet, r);
-        for (const ref of r.backendRefs) {
-          if (isServiceBackendRef(ref) && ref.name?.value) nm(this.routeBackends, ref.namespace?.value ?? r.namespace, ref.name.value, r);
-        }
-        break;
-      case 'gateway':
-        set(this.gatewaySet, r);
-        break;
-    }
+    if (r.name !== undefined) this.tables.byKindName.put(add, r.namespace, `${r.kind}\u0000${r.name}`, r);
+    this.kinds.index(r, this.tables, add);
   }
 }

@@ -3,7 +3,8 @@ import { peekKind, skeleton, splitDocuments, type DocumentSlice } from '../parse
 import { LineIndex } from '../lineIndex';
 import type { Span } from '../types';
 import { extractResources } from './extract';
-import { ROUTE_KINDS, WORKLOAD_KINDS, type Resource } from './resources';
+import type { Resource } from './resources';
+import type { ModelCatalog } from './catalog';
 import { kustomizationPatchRefs } from './kustomizeRefs';
 
 /** What one `---` document yields, with offsets relative to the document's start. */
@@ -17,10 +18,6 @@ export interface DocumentResult {
   readonly patchRefs: readonly string[];
 }
 
-/** Kinds whose content the rules read; everything else only needs apiVersion, kind and metadata. */
-const MODELLED_KINDS = new Set<string>([...WORKLOAD_KINDS, ...ROUTE_KINDS, 'Service', 'Endpoints', 'EndpointSlice', 'Ingress',
-  'Gateway', 'ReferenceGrant', 'TrafficSplit', 'List', 'Kustomization',
-  'NetworkPolicy', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor']);
 const IDENTITY_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
 /** Documents smaller than this are always parsed whole (0: every unmodelled document is read by identity). */
 const SKIP_BODY_MIN = 0;
@@ -28,6 +25,8 @@ const SKIP_BODY_MIN = 0;
 export interface ParseOptions {
   /** Read only the identity of large documents no rule inspects (CRD schemas, dashboards). */
   readonly skipBodies: boolean;
+  /** How each kind is modelled (core/kinds/registry.ts). */
+  readonly catalog: ModelCatalog;
 }
 
 /**
@@ -62,7 +61,7 @@ function analyzeDocumentUnguarded(text: string, options: ParseOptions): Document
   let partial = false;
   if (options.skipBodies && text.length >= SKIP_BODY_MIN && !text.includes('{{')) {
     const kind = peekKind(text);
-    if (kind && !MODELLED_KINDS.has(kind) && !kind.endsWith('List')) {
+    if (kind && !options.catalog.isModelled(kind) && kind !== 'Kustomization' && !kind.endsWith('List')) {
       const sk = skeleton(text, IDENTITY_KEYS);
       if (sk !== undefined) {
         source = sk;
@@ -72,7 +71,7 @@ function analyzeDocumentUnguarded(text: string, options: ParseOptions): Document
   }
   const parsed = parseManifestFile('', 0, source);
   const templateProblem = parsed.templated ? parsed.problems.find((p) => p.code === 'template-skipped') : undefined;
-  let resources = parsed.templated ? [] : extractResources(parsed);
+  let resources = parsed.templated ? [] : extractResources(parsed, options.catalog);
   // A skeleton's object ends where the kept blocks end; the object itself spans the document.
   if (partial) resources = resources.map((r) => ({ ...r, span: { start: r.span.start, end: Math.max(r.span.end, text.trimEnd().length) } }));
   return {
@@ -132,10 +131,10 @@ export function* buildFileModelSteps(
 }
 
 /** Parses the partially read documents of a file in full (for their syntax errors). */
-export function completeFileModel(model: FileModel): FileModel {
+export function completeFileModel(model: FileModel, catalog: ModelCatalog): FileModel {
   if (!model.partial) return model;
   const slices: FileSlice[] = [];
-  for (const s of model.slices) slices.push(s.result.partial ? { ...s, result: analyzeDocument(s.text, { skipBodies: false }) } : s);
+  for (const s of model.slices) slices.push(s.result.partial ? { ...s, result: analyzeDocument(s.text, { skipBodies: false, catalog }) } : s);
   return assemble(model.parsed.uri, model.parsed.version, model.parsed.text, slices);
 }
 

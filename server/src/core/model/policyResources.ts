@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import type { LabelSelector, ResourceBase } from './resources';
+import type { LabelSelector, ResourceBase } from './base';
 import type { ScalarRef } from './yamlAccess';
 
 /**

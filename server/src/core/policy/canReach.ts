@@ -1,7 +1,7 @@
 import type { IndexReads } from '../index/workspaceIndex';
 import { WORKLOAD_KINDS, resourceId, type Resource, type Service, type ServicePort, type Workload } from '../model/resources';
 import { landing, sortByLocation, type Resolver } from '../resolve/resolver';
-import { closestName } from '../rules/names';
+import { closestName } from '../facts/names';
 import { isIp } from './cidr';
 import { combine, evaluateSide, objectRef } from './evaluate';
 import { namedPortNumber, type Party } from './match';

@@ -1,6 +1,6 @@
 import { describe, type Ingress, type IngressBackend, type IngressPath, type Service } from '../model/resources';
 import type { Reporter } from './context';
-import { closestName } from './names';
+import { closestName } from '../facts/names';
 
 /** Ingress backends → Services and ports; paths and pathTypes as the API server validates them. */
 export function checkIngress(ing: Ingress, r: Reporter): void {

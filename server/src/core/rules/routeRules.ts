@@ -1,17 +1,8 @@
 import { describe, isServiceBackendRef, type BackendRef, type Route } from '../model/resources';
-import type { IndexReads } from '../index/workspaceIndex';
+import { crossNamespaceGranted, GATEWAY_GROUP } from '../facts/grants';
 import type { Reporter } from './context';
 import { portsText } from './ingressRules';
-import { closestName } from './names';
-
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
-
-/** Does a ReferenceGrant in `target` let this route reference Service `name` there? */
-export function crossNamespaceGranted(index: IndexReads, route: Route, target: string, name: string): boolean {
-  return [...index.referenceGrants()].some((g) => g.namespace === target
-    && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace)
-    && g.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Service' && (t.name === undefined || t.name === name)));
-}
+import { closestName } from '../facts/names';
 
 /** Gateway API routes: parentRefs → Gateways, backendRefs → Services and ports, ReferenceGrants. */
 export function checkRoute(route: Route, r: Reporter): void {

@@ -4,7 +4,7 @@ import { isEmptySelector, labelListLookup, matchesLabelSelector } from '../resol
 import { sortByLocation } from '../resolve/resolver';
 import { podSelectorTargets } from '../policy/match';
 import type { Reporter } from './context';
-import { closestName } from './names';
+import { closestName } from '../facts/names';
 import { creatorsNote, selectorText } from './policyRules';
 
 /** HPA scaleTargetRef → a workload of that kind and name in scope. */

@@ -1,7 +1,7 @@
 import { describe, namespacesCompatible, type Service, type Workload } from '../model/resources';
 import { declaresAnyPort, type PortLanding } from '../resolve/resolver';
 import type { Reporter } from './context';
-import { closestName } from './names';
+import { closestName } from '../facts/names';
 import { fmtLabels } from './workloadRules';
 import { ianaSvcName } from './validation';
 import { resourceId } from '../model/resources';

@@ -2,9 +2,9 @@ import {
   isServiceBackendRef, namespacesCompatible, type Gateway, type GatewayListener, type ParentRef, type Route, type RouteMatch,
 } from '../model/resources';
 import { sortByLocation } from '../resolve/resolver';
-import { crossNamespaceGranted } from '../rules/routeRules';
+import { crossNamespaceGranted } from '../facts/grants';
 import { percent, step, type TraceContext } from './context';
-import { gatewayHostMatch, type HostMatch } from './match';
+import { gatewayHostMatch, type HostMatch } from '../facts/match';
 import { compareRank, describeMatch, matchRank, routeMatchFails } from './routeMatch';
 import { blockedService, traceService } from './serviceTrace';
 import type { TraceStep } from './types';

@@ -1,7 +1,7 @@
 import type { Ingress, IngressBackend, IngressPath } from '../model/resources';
 import { sortByLocation } from '../resolve/resolver';
 import { step, type TraceContext } from './context';
-import { ingressHostMatch, prefixMatches, type HostMatch } from './match';
+import { ingressHostMatch, prefixMatches, type HostMatch } from '../facts/match';
 import { traceService } from './serviceTrace';
 import type { TraceStep } from './types';
 

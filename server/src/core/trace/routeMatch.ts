@@ -1,5 +1,5 @@
 import type { RouteMatch, RouteValueMatch } from '../model/resources';
-import { prefixMatches, regexMatches } from './match';
+import { prefixMatches, regexMatches } from '../facts/match';
 import type { TraceHeader, TraceQueryParam } from './types';
 
 /** The parts of a request HTTPRoute and GRPCRoute matches look at. */

@@ -1,27 +1,24 @@
 import type { Document, YAMLMap } from 'yaml';
+import { selectorOf } from '../model/extract';
+import type { ResourceBase } from '../model/resources';
+import type { IpBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, PolicyType } from '../model/policyResources';
+import { asMap, findPair, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
 import type { Span } from '../types';
-import { selectorOf } from './extract';
-import type {
-  HorizontalPodAutoscaler, IpBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, PodDisruptionBudget,
-  PolicyResource, PolicyType, ServiceMonitor,
-} from './policyResources';
-import type { ResourceBase } from './resources';
-import {
-  asMap, findPair, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems,
-} from './yamlAccess';
+import type { KindHome } from './kind';
 
-/** The model of NetworkPolicy, HPA, PDB and ServiceMonitor objects; undefined for any other kind. */
-export function policyResourceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): PolicyResource | undefined {
-  const { kind, apiVersion } = base;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  if (kind === 'NetworkPolicy' && (group === 'networking.k8s.io' || group === 'extensions')) return networkPolicyOf(base, root, doc);
-  if (kind === 'HorizontalPodAutoscaler' && group === 'autoscaling') return autoscalerOf(base, root, doc);
-  if (kind === 'PodDisruptionBudget' && group === 'policy') {
-    return { ...base, type: 'disruptionBudget', selector: selectorOf(getMap(root, 'spec', doc), doc, false) } satisfies PodDisruptionBudget;
-  }
-  if (kind === 'ServiceMonitor' && group === 'monitoring.coreos.com') return serviceMonitorOf(base, root, doc);
-  return undefined;
-}
+/** NetworkPolicy: who may talk to whom (policy/ evaluates it; can-reach and the graph use it). */
+export const networkPolicyHome: KindHome<NetworkPolicy> = {
+  type: 'networkPolicy',
+  modelledKinds: ['NetworkPolicy'],
+  extract(base, root, doc) {
+    return base.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(base.apiVersion) ? networkPolicyOf(base, root, doc) : undefined;
+  },
+  index(r, t, add) {
+    t.policies.put(add, r);
+  },
+  locate: () => undefined,
+  graph: () => {},
+};
 
 function networkPolicyOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): NetworkPolicy {
   const spec = getMap(root, 'spec', doc);
@@ -88,32 +85,4 @@ function ipBlockOf(m: YAMLMap | undefined, doc: Document.Parsed): IpBlock | unde
   const cidr = getString(m, 'cidr', doc)?.value ?? '';
   const except = seqItems(getSeq(m, 'except', doc), doc).map((n) => scalarRef(n)?.value).filter((v): v is string => typeof v === 'string');
   return { cidr, except, span: nodeSpan(m)! };
-}
-
-function autoscalerOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): HorizontalPodAutoscaler {
-  const ref = getMap(getMap(root, 'spec', doc), 'scaleTargetRef', doc);
-  return {
-    ...base, type: 'autoscaler',
-    scaleTarget: ref ? {
-      apiVersion: getString(ref, 'apiVersion', doc)?.value,
-      kind: getString(ref, 'kind', doc),
-      name: getString(ref, 'name', doc),
-      span: nodeSpan(ref)!,
-    } : undefined,
-  };
-}
-
-function serviceMonitorOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): ServiceMonitor {
-  const spec = getMap(root, 'spec', doc);
-  const nsSel = getMap(spec, 'namespaceSelector', doc);
-  return {
-    ...base, type: 'serviceMonitor',
-    selector: selectorOf(spec, doc, false),
-    anyNamespace: getScalar(nsSel, 'any', doc)?.value === true,
-    matchNames: seqItems(getSeq(nsSel, 'matchNames', doc), doc).map((n) => scalarRef(n)?.value).filter((v): v is string => typeof v === 'string'),
-    endpoints: seqItems(getSeq(spec, 'endpoints', doc), doc).flatMap((n) => {
-      const m = asMap(n);
-      return m ? [{ port: getString(m, 'port', doc), span: nodeSpan(m)! }] : [];
-    }),
-  };
 }

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzer';
+import type { FeatureContext } from './context';
 import {
   namespacesCompatible, resourceId, type BackendRef, type ContainerPort, type Ingress, type IngressBackend, type Route,
   type Service, type ServicePort, type Workload,
@@ -14,25 +14,25 @@ export interface IngressBackendRef { readonly ingress: Ingress; readonly backend
 export interface RouteBackendRef { readonly route: Route; readonly ref: BackendRef }
 
 /** Ingress backends naming this Service (same name, compatible namespace). */
-export function ingressBackendsTo(a: Analyzer, svc: Service): IngressBackendRef[] {
+export function ingressBackendsTo(a: FeatureContext, svc: Service): IngressBackendRef[] {
   if (!svc.name) return [];
   return a.index.ingressBackendsNaming(svc.name, svc.namespace).filter((x) => namespacesCompatible(x.ingress.namespace, svc.namespace));
 }
 
 /** Gateway API backendRefs naming this Service. */
-export function routeBackendsTo(a: Analyzer, svc: Service): RouteBackendRef[] {
+export function routeBackendsTo(a: FeatureContext, svc: Service): RouteBackendRef[] {
   if (!svc.name) return [];
   return a.index.routeBackendsNaming(svc.name, svc.namespace).filter((x) => namespacesCompatible(x.ref.namespace?.value ?? x.route.namespace, svc.namespace));
 }
 
 /** StatefulSets whose serviceName is this Service. */
-export function statefulSetsGovernedBy(a: Analyzer, svc: Service): Workload[] {
+export function statefulSetsGovernedBy(a: FeatureContext, svc: Service): Workload[] {
   if (!svc.name) return [];
   return [...a.index.statefulSetsGovernedBy(svc.name, svc.namespace)].filter((w) => namespacesCompatible(w.namespace, svc.namespace));
 }
 
 /** The Service ports whose targetPort lands on this container port. */
-export function targetPortsOn(a: Analyzer, w: Workload, cp: ContainerPort): { svc: Service; port: ServicePort }[] {
+export function targetPortsOn(a: FeatureContext, w: Workload, cp: ContainerPort): { svc: Service; port: ServicePort }[] {
   const out: { svc: Service; port: ServicePort }[] = [];
   for (const svc of a.resolver.servicesSelecting(w)) {
     for (const port of svc.ports) if (landing(w, port).containerPort === cp) out.push({ svc, port });
@@ -41,7 +41,7 @@ export function targetPortsOn(a: Analyzer, w: Workload, cp: ContainerPort): { sv
 }
 
 /** Everything that reaches a workload: Services selecting it, and Ingresses/routes reaching those. */
-export function reachingWorkload(a: Analyzer, w: Workload): { services: Service[]; ingresses: Ingress[]; routes: Route[] } {
+export function reachingWorkload(a: FeatureContext, w: Workload): { services: Service[]; ingresses: Ingress[]; routes: Route[] } {
   const services = a.resolver.servicesSelecting(w);
   const ingresses = new Map<string, Ingress>();
   const routes = new Map<string, Route>();

@@ -13,3 +13,8 @@ export function text(s: string | number | undefined | null): string {
 export function fileName(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);
 }
+
+/** A resource's `namespace/name` (or `name`) as inline code. */
+export function codeName(r: { readonly name: string | undefined; readonly namespace: string | undefined }): string {
+  return code(r.namespace ? `${r.namespace}/${r.name ?? ''}` : r.name ?? '(unnamed)');
+}

@@ -1,0 +1,13 @@
+import type { Document, YAMLMap } from 'yaml';
+import type { Resource, ResourceBase } from './resources';
+
+/**
+ * How objects of each kind become models. The homes of the kinds (core/kinds) provide it; the
+ * parse pipeline receives it, so the model layer does not import the layers above it.
+ */
+export interface ModelCatalog {
+  /** The model of an object with apiVersion and kind (`other` for kinds no home models). */
+  modelOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Resource;
+  /** Kinds whose content rules read; the others need only apiVersion, kind and metadata. */
+  isModelled(kind: string): boolean;
+}
