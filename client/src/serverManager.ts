@@ -13,7 +13,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { GRAPH_REQUEST, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol/messages';
+import {
+  GRAPH_REQUEST, STATUS_NOTIFICATION, VSCODE_EXTENSION_CLIENT, type KubeTrafficInitializationOptions, type StatusParams,
+} from '../../server/src/protocol/messages';
 import type { TrafficGraph } from '../../server/src/protocol/webview';
 import type { GraphSource } from './topologyPanel';
 import { CrashPolicy, MAX_RESTARTS } from './crashPolicy';
@@ -136,8 +138,12 @@ export class ServerManager implements vscode.Disposable, GraphSource {
         // `files`); this makes the client tell it when they change, so they apply live.
         configurationSection: ['kubeTraffic', 'files.exclude'],
       },
-      // The server keeps its persisted index (keyed by content hash) in the extension's storage.
-      initializationOptions: { storagePath: (this.context.storageUri ?? this.context.globalStorageUri).fsPath },
+      initializationOptions: {
+        // The server keeps its persisted index (keyed by content hash) in the extension's storage.
+        storagePath: (this.context.storageUri ?? this.context.globalStorageUri).fsPath,
+        // Code lenses with codicons and this extension's commands (other editors get plain ones).
+        client: VSCODE_EXTENSION_CLIENT,
+      } satisfies KubeTrafficInitializationOptions,
       outputChannel: this.output,
       outputChannelName: CLIENT_NAME,
       revealOutputChannelOn: RevealOutputChannelOn.Never,

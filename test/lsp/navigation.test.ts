@@ -1,5 +1,6 @@
 /**
- * Go to definition, find references, document highlights and code lenses on the `shop` fixture.
+ * Go to definition, find references, document highlights and code lenses on the `shop` fixture,
+ * with the client introducing itself as the VS Code extension (other editors: otherEditors.test.ts).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,13 +9,14 @@ import {
   type CodeLens, type Location, type LocationLink, type Position,
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type LspSession } from '../helpers/lspClient';
+import { VSCODE_EXTENSION_CLIENT } from '../../server/src/protocol/messages';
 import { fixture, lineOf, posOf, read, uriOf, waitReady } from './lspTestUtils';
 
 const SHOP = fixture('shop');
 let s: LspSession;
 
 before(async () => {
-  s = await startServer(SHOP);
+  s = await startServer(SHOP, undefined, { initializationOptions: { client: VSCODE_EXTENSION_CLIENT } });
   await waitReady(s);
 });
 after(async () => {
@@ -154,7 +156,7 @@ test('a "topology" code lens above each Service and Ingress opens the topology v
   for (const rel of ['apps/web-service.yaml', 'apps/ingress.yaml']) {
     const topo = (await allLenses(rel)).filter((l) => l.command?.command === 'kubeTraffic.showTopology');
     assert.equal(topo.length, 1, rel);
-    assert.match(topo[0]!.command!.title, /topology/);
+    assert.equal(topo[0]!.command!.title, '$(type-hierarchy) topology', 'a codicon, for VS Code');
     assert.deepEqual(topo[0]!.command!.arguments, [u(rel)]);
   }
   assert.deepEqual((await allLenses('apps/web-deployment.yaml')).filter((l) => l.command?.command === 'kubeTraffic.showTopology'), []);

@@ -6,7 +6,7 @@ import { toDiagnostic } from './convert';
  * Publishes diagnostics for every indexed file, not only open ones. A change anywhere schedules a
  * pass (debounced); a pass works in slices and yields between them so hovers and other requests
  * are answered meanwhile; a newer change abandons the running pass. Only files whose diagnostics
- * changed are sent.
+ * changed are sent, and documents just opened (see republish).
  */
 export class DiagnosticsPublisher {
   private readonly published = new Map<string, string>();
@@ -18,6 +18,12 @@ export class DiagnosticsPublisher {
   private running = false;
   private priority: string[] = [];
   onPassDone?: (counts: { errors: number; warnings: number; infos: number }) => void;
+  /**
+   * While true (the workspace is being loaded), passes wait: findings against a half-loaded index
+   * would be wrong (a Service whose pods are in a file not read yet "selects nothing"). The
+   * loader schedules a pass when it is done.
+   */
+  deferWhile?: () => boolean;
 
   constructor(
     private readonly connection: Connection,
@@ -37,6 +43,15 @@ export class DiagnosticsPublisher {
     }, this.debounceMs);
   }
 
+  /**
+   * Sends a document's diagnostics again in the next pass, even if unchanged: some clients (Eglot)
+   * show a file's diagnostics only from messages that arrive while it is open.
+   */
+  republish(uri: string): void {
+    this.published.delete(uri);
+    this.pending.add(uri);
+  }
+
   /** Clears a removed file's diagnostics. */
   clear(uri: string): void {
     this.counts.delete(uri);
@@ -50,6 +65,7 @@ export class DiagnosticsPublisher {
   }
 
   private async pass(id: number): Promise<void> {
+    if (this.deferWhile?.()) return;
     if (this.running) {
       // The running pass notices the new id and stops; this one starts when it has.
       setTimeout(() => { if (id === this.runId) void this.pass(id); }, 5);

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
-  TextDocumentSyncKind, TextDocuments, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
+  TextDocuments, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EditorIndexer } from './editorIndexer';
@@ -20,7 +20,9 @@ import { ParsePool } from '../node/parsePool';
 import { contentHash } from '../node/parseWorker';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GRAPH_REQUEST, SHOW_LOCATIONS_COMMAND, SHOW_TOPOLOGY_COMMAND, STATUS_NOTIFICATION, type GraphParams, type StatusParams } from '../protocol/messages';
+import { GRAPH_REQUEST, STATUS_NOTIFICATION, type GraphParams, type StatusParams } from '../protocol/messages';
+import { readClientSupport, serverCapabilities, type ClientSupport } from './clientSupport';
+import { registerLensCommands, toLspCodeLenses } from './codeLenses';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { readSettings, type ServerSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
@@ -37,10 +39,7 @@ export class KubeTrafficServer {
   private readonly files = new WorkspaceFiles();
   private readonly publisher: DiagnosticsPublisher;
   private settings: ServerSettings = readSettings({}, {});
-  private hasConfiguration = false;
-  private hasWorkDoneProgress = false;
-  private hasWatcherRegistration = false;
-  private hasWorkspaceFolders = false;
+  private support: ClientSupport = readClientSupport({ processId: null, rootUri: null, capabilities: {} });
   private indexing: Promise<void> = Promise.resolve();
   private indexRun = 0;
   private firstIndexMs: number | undefined;
@@ -57,6 +56,7 @@ export class KubeTrafficServer {
   constructor(private readonly connection: Connection) {
     this.publisher = new DiagnosticsPublisher(connection, this.analyzer, (uri) => this.documents.get(uri) !== undefined);
     this.editorIndexer = new EditorIndexer(this.analyzer, (uri) => this.editorTextIndexed(uri));
+    this.publisher.deferWhile = () => this.indexingActive;
     this.publisher.onPassDone = (c) => {
       // 'ready' means the whole workspace is indexed: passes that run meanwhile (an editor opened
       // during indexing) do not report it.
@@ -75,6 +75,7 @@ export class KubeTrafficServer {
     c.onDidChangeWatchedFiles((p) => {
       for (const ch of p.changes) void this.onDiskChange(ch.uri, ch.type);
     });
+    this.documents.onDidOpen((e) => this.publisher.republish(e.document.uri));
     this.documents.onDidChangeContent((e) => this.onEditorContent(e.document));
     this.documents.onDidClose((e) => void this.onEditorClosed(e.document.uri));
 
@@ -85,12 +86,8 @@ export class KubeTrafficServer {
     c.onDefinition((p, token) => definition(this.analyzer, p.textDocument.uri, p.position, token));
     c.onReferences((p, token) => references(this.analyzer, p.textDocument.uri, p.position, p.context.includeDeclaration, token));
     c.onDocumentHighlight((p, token) => documentHighlights(this.analyzer, p.textDocument.uri, p.position, token).map((range) => ({ range, kind: 1 })));
-    c.onCodeLens((p, token) => codeLenses(this.analyzer, p.textDocument.uri, token).map((l) => ({
-      range: l.range,
-      command: l.action === 'topology'
-        ? { title: '$(type-hierarchy) topology', command: SHOW_TOPOLOGY_COMMAND, arguments: [p.textDocument.uri] }
-        : { title: l.title, command: l.locations.length ? SHOW_LOCATIONS_COMMAND : '', arguments: [p.textDocument.uri, l.range.start, l.locations] },
-    })));
+    c.onCodeLens((p, token) => toLspCodeLenses(codeLenses(this.analyzer, p.textDocument.uri, token), p.textDocument.uri, this.support.vscodeExtension));
+    registerLensCommands(c, { canShowDocument: () => this.support.showDocument, roots: () => this.files.roots() });
     c.onCodeAction((p): CodeAction[] => quickFixes(this.analyzer, p.textDocument.uri, p.context.diagnostics).map((f) => ({
       title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [p.context.diagnostics[f.diagnostic]!], edit: f.edit, isPreferred: f.isPreferred,
     })));
@@ -105,38 +102,28 @@ export class KubeTrafficServer {
   }
 
   private initialize(p: InitializeParams): InitializeResult {
-    this.hasConfiguration = !!p.capabilities.workspace?.configuration;
-    this.hasWorkDoneProgress = !!p.capabilities.window?.workDoneProgress;
-    this.hasWatcherRegistration = !!p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    this.hasWorkspaceFolders = !!p.capabilities.workspace?.workspaceFolders;
-    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
-    const opts = p.initializationOptions as { storagePath?: unknown } | undefined;
-    if (opts && typeof opts.storagePath === 'string' && opts.storagePath) {
-      this.store = new IndexStore(opts.storagePath, typeof KT_VERSION === 'string' ? KT_VERSION : 'dev');
-    }
-    this.files.setFolders(folders);
+    this.support = readClientSupport(p);
+    // Until the first index is complete (editors open documents and send settings before that).
+    this.indexingActive = true;
+    if (this.support.storagePath) this.store = new IndexStore(this.support.storagePath, typeof KT_VERSION === 'string' ? KT_VERSION : 'dev');
+    this.files.setFolders(p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []));
     this.files.setExclude([]);
     return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        hoverProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        documentHighlightProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
+      capabilities: serverCapabilities(this.support),
       serverInfo: { name: 'kube-traffic', version: typeof KT_VERSION === 'string' ? KT_VERSION : 'dev' },
     };
   }
 
   private async initialized(): Promise<void> {
-    if (this.hasConfiguration) void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeTraffic' });
-    if (this.hasWatcherRegistration) {
+    // Dynamic registrations only where the client announces support for them. Without it, clients
+    // still send workspace/didChangeConfiguration (eglot, Neovim): listen()'s handler pulls again.
+    if (this.support.configuration && this.support.configurationRegistration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeTraffic' });
+    }
+    if (this.support.watcherRegistration) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
     }
-    if (this.hasWorkspaceFolders) this.connection.workspace.onDidChangeWorkspaceFolders(() => {
+    if (this.support.workspaceFolders) this.connection.workspace.onDidChangeWorkspaceFolders(() => {
       void this.connection.workspace.getWorkspaceFolders().then((fs) => {
         this.files.setFolders(fs?.map((f) => f.uri) ?? []);
         this.files.setExclude(this.settings.exclude);
@@ -149,7 +136,7 @@ export class KubeTrafficServer {
 
   private async loadSettings(): Promise<boolean> {
     let next = this.settings;
-    if (this.hasConfiguration) {
+    if (this.support.configuration) {
       try {
         const [kt, files] = await this.connection.workspace.getConfiguration([{ section: 'kubeTraffic' }, { section: 'files' }]);
         next = readSettings(kt, files);
@@ -189,7 +176,7 @@ export class KubeTrafficServer {
       for (const uri of [...this.analyzer.index.uris()]) {
         if (!wanted.has(uri)) { this.analyzer.removeFile(uri); this.publisher.clear(uri); }
       }
-      const progress = this.hasWorkDoneProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+      const progress = this.support.workDoneProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
       progress?.begin('Kube Traffic: indexing manifests', 0, `0/${uris.length} files`, false);
       let done = 0;
       let lastReport = 0;

@@ -1,6 +1,6 @@
 /**
- * Custom messages between the VS Code client and the language server, defined once and imported
- * by both sides. Standard LSP covers everything else.
+ * Custom messages between the VS Code client and the language server, and the commands the server
+ * runs for other editors, defined once and imported by both sides. Standard LSP covers everything else.
  */
 import type { ReachResult } from '../core/policy/reachTypes';
 import type { TraceResult } from '../core/trace/types';
@@ -83,15 +83,27 @@ export interface TrafficTargets {
   readonly urls: readonly string[];
 }
 
-/** Command of the "topology" code lens above Services and Ingresses (args: [uri]). */
+/** Command of the "topology" code lens above Services and Ingresses, for the VS Code extension (args: [uri]). */
 export const SHOW_TOPOLOGY_COMMAND = 'kubeTraffic.showTopology';
 
-/** Command the code lenses carry; the client turns it into VS Code's references peek. */
+/** Command the code lenses carry for the VS Code extension, which turns it into VS Code's references peek. */
 export const SHOW_LOCATIONS_COMMAND = 'kubeTraffic.showLocations';
 
 export interface LspPosition { readonly line: number; readonly character: number }
 export interface LspRange { readonly start: LspPosition; readonly end: LspPosition }
 export interface LspLocation { readonly uri: string; readonly range: LspRange }
+
+export function isLspPosition(v: unknown): v is LspPosition {
+  return typeof v === 'object' && v !== null
+    && typeof (v as LspPosition).line === 'number' && typeof (v as LspPosition).character === 'number';
+}
+
+export function isLspLocation(v: unknown): v is LspLocation {
+  if (typeof v !== 'object' || v === null) return false;
+  const l = v as LspLocation;
+  return typeof l.uri === 'string' && typeof l.range === 'object' && l.range !== null
+    && isLspPosition(l.range.start) && isLspPosition(l.range.end);
+}
 
 /** Arguments of SHOW_LOCATIONS_COMMAND: [uri, position, locations]. */
 export type ShowLocationsArgs = readonly [uri: string, position: LspPosition, locations: readonly LspLocation[]];
@@ -111,3 +123,36 @@ export const DEFAULT_CLIENT_SETTINGS: KubeTrafficSettings = {
   exclude: [],
   maxFileSize: 10,
 };
+
+/** `initializationOptions.client` of the VS Code extension (its clientInfo differs under code-server). */
+export const VSCODE_EXTENSION_CLIENT = 'vscode-extension';
+
+/** What the server reads from `initializationOptions`; other editors may send nothing at all. */
+export interface KubeTrafficInitializationOptions {
+  /** Folder for the persisted index (keyed by content hash); no persisted index without it. */
+  readonly storagePath?: string;
+  /**
+   * Who the client is. With VSCODE_EXTENSION_CLIENT, code lenses carry VS Code icons and the
+   * extension's commands (SHOW_LOCATIONS_COMMAND, SHOW_TOPOLOGY_COMMAND); for any other client they
+   * carry plain titles and OPEN_LOCATIONS_COMMAND, which the server executes itself.
+   */
+  readonly client?: string;
+}
+
+/**
+ * Command of the code lenses in editors other than VS Code, executed by the server
+ * (`workspace/executeCommand`, advertised in `executeCommandProvider.commands`): opens the first
+ * location with `window/showDocument` when the client supports it and lists them all in a
+ * `window/showMessage` otherwise (or when there are several, or none).
+ */
+export const OPEN_LOCATIONS_COMMAND = 'kubeTraffic.openLocations';
+
+/** Arguments of OPEN_LOCATIONS_COMMAND: [the lens title, its locations]. */
+export type OpenLocationsArgs = readonly [title: string, locations: readonly LspLocation[]];
+
+export function isOpenLocationsArgs(v: unknown): v is OpenLocationsArgs {
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && Array.isArray(v[1]) && v[1].every(isLspLocation);
+}
+
+/** Every command the server executes itself. */
+export const SERVER_COMMANDS: readonly string[] = [OPEN_LOCATIONS_COMMAND];

@@ -125,6 +125,11 @@ const tests: [string, () => Promise<void>][] = [
     const titles = lenses.map((l) => l.command?.title);
     assert.ok(titles.includes('selects 1 workload · 3 pods'), JSON.stringify(titles));
     assert.ok(titles.includes('reached by 1 Ingress'), JSON.stringify(titles));
+    // The extension introduces itself (initializationOptions.client): VS Code's own lenses, not
+    // the plain ones other editors get.
+    const commands = lenses.map((l) => `${l.command?.command} ${l.command?.title}`);
+    assert.ok(commands.includes('kubeTraffic.showTopology $(type-hierarchy) topology'), JSON.stringify(commands));
+    assert.ok(commands.includes('kubeTraffic.showLocations selects 1 workload · 3 pods'), JSON.stringify(commands));
   }],
   ['Kube Traffic: Show Topology opens the panel, which receives and draws the graph', async () => {
     const ext = vscode.extensions.getExtension<{ topology: { lastRendered(): { nodes: number; edges: number; brokenEdges: number } | undefined } }>(EXTENSION_ID)!;
