@@ -135,3 +135,19 @@ test('where the variants\' messages differ, the first variant\'s message says ho
   assert.match(f[0]!.message, /app=web/);
   assert.match(f[0]!.message, /same problem holds in 1 other variant/);
 });
+
+test('hover on a base line answers for each variant; definition from a base selector goes to the pod labels it matches there', async () => {
+  const { workspaceHover, workspaceDefinition } = await import('../../server/src/core/variants/features');
+  const ws = setup();
+  const line = svcText.split('\n').findIndex((l) => l.trim() === 'app: web');
+  const h = workspaceHover(ws, U('base/svc.yaml'), { line, character: 5 })!;
+  assert.match(h.contents, /In `overlays\/prod`/);
+  assert.match(h.contents, /In `overlays\/staging`/);
+  // prod: nothing matches; staging: the Deployment.
+  const sections = h.contents.split('---');
+  assert.match(sections.find((s) => s.includes('overlays/prod'))!, /matches no pod template/);
+  assert.match(sections.find((s) => s.includes('overlays/staging'))!, /matches 1 workload/);
+  const defs = workspaceDefinition(ws, U('base/svc.yaml'), { line, character: 5 });
+  // Only staging's Deployment matches, at the base file's template label.
+  assert.deepEqual(defs.map((d) => [d.uri, podsText.split('\n')[d.range.start.line]!.trim()]), [[U('base/pods.yaml'), 'app: web']]);
+});
