@@ -1,10 +1,11 @@
 import type { Analyzer } from '../analyzer';
 import { dnsName, exposure } from '../graph/graph';
-import { describe, type Ingress, type IngressPath, type Route, type Service, type ServicePort, type Workload } from '../model/resources';
+import { describe, isServiceBackendRef, namespacesCompatible, type Ingress, type IngressPath, type Route, type Service, type ServicePort, type Workload } from '../model/resources';
 import { exampleUrlForIngressPath, exampleUrlForRouteMatch, type ExampleRequest } from '../trace/exampleUrl';
 import { landing } from '../resolve/resolver';
 import { NEVER_CANCELLED, type CancellationToken, type Position, type Range } from '../types';
 import { locate, type Target } from './locate';
+import { relativePath } from '../paths';
 import { code, fileName, text } from './markdown';
 import { ingressBackendsTo, podCount, reachingWorkload, replicasText, routeBackendsTo, statefulSetsGovernedBy, targetPortsOn } from './relations';
 
@@ -79,6 +80,23 @@ function hoverText(a: Analyzer, t: Target): string | undefined {
   }
 }
 
+/**
+ * The Service's type as every hover names it: the manifest's `type` first, with what it opens
+ * (`NodePort 30080`, `LoadBalancer 203.0.113.10 · NodePort 31443`, `ClusterIP`, `Headless`), as
+ * the topology names it. The cluster IP that NodePort and LoadBalancer Services also get is not
+ * repeated. (The graph's `exposure` list keeps every entry, ClusterIP first.)
+ */
+export function serviceTypeParts(svc: Service): string[] {
+  const parts = exposure(svc);
+  if (svc.headless || (svc.serviceType !== 'NodePort' && svc.serviceType !== 'LoadBalancer')) return parts;
+  const rest = parts.filter((p) => p !== 'ClusterIP');
+  const lb = rest.findIndex((p) => p === 'LoadBalancer' || p.startsWith('LoadBalancer '));
+  if (lb > 0) rest.unshift(...rest.splice(lb, 1));
+  return rest;
+}
+
+const typeText = (svc: Service, sep: string): string => serviceTypeParts(svc).map(text).join(sep);
+
 /** What a Service type really does, in one or two sentences. */
 export function serviceMeaning(svc: Service, a: Analyzer): string {
   if (svc.serviceType === 'ExternalName') {
@@ -101,7 +119,7 @@ export function serviceMeaning(svc: Service, a: Analyzer): string {
 }
 
 function serviceHover(a: Analyzer, svc: Service): string {
-  const lines = [`**Service ${name(svc)}** · ${exposure(svc).map(text).join(' · ')}`, '', serviceMeaning(svc, a)];
+  const lines = [`**Service ${name(svc)}** · ${typeText(svc, ' · ')}`, '', serviceMeaning(svc, a)];
   const dns = dnsName(svc);
   if (dns && svc.serviceType !== 'ExternalName') lines.push('', `DNS: ${code(dns)}`);
   const selected = a.resolver.selectedWorkloads(svc);
@@ -190,11 +208,11 @@ function selectorHover(a: Analyzer, svc: Service): string {
   const sel = svc.selector.map((l) => code(`${l.key}=${l.value}`)).join(', ');
   if (selected.length) {
     const pods = podCount(selected);
-    return `**Selector ${sel}** matches ${selected.length} workload${selected.length === 1 ? '' : 's'}${pods !== undefined ? ` · ${pods} pod${pods === 1 ? '' : 's'}` : ''}:\n\n${selected.map((w) => `- ${w.kind} ${name(w)}: ${replicasText(w)} (${fileName(w.uri)})`).join('\n')}`;
+    return `**Selector ${sel}** matches ${selected.length} workload${selected.length === 1 ? '' : 's'}${pods !== undefined ? ` · ${pods} pod${pods === 1 ? '' : 's'}` : ''}:\n\n${selected.map((w) => `- ${w.kind} ${name(w)}: ${replicasText(w)} (${text(relativePath(svc.uri, w.uri))})`).join('\n')}`;
   }
   const miss = a.resolver.nearestMiss(svc);
   if (!miss) return `**Selector ${sel}** matches no pod template in the workspace.`;
-  return `**Selector ${sel}** matches no pod template.\n\nNearest: ${miss.workload.kind} ${name(miss.workload)} (${fileName(miss.workload.uri)}) has ${code(`${miss.has.key}=${miss.has.value}`)}${miss.otherNamespace ? ', in another namespace' : ''}.`;
+  return `**Selector ${sel}** matches no pod template.\n\nNearest: ${miss.workload.kind} ${name(miss.workload)} (${text(relativePath(svc.uri, miss.workload.uri))}) has ${code(`${miss.has.key}=${miss.has.value}`)}${miss.otherNamespace ? ', in another namespace' : ''}.`;
 }
 
 function workloadHover(a: Analyzer, w: Workload, label: string | undefined): string {
@@ -205,7 +223,7 @@ function workloadHover(a: Analyzer, w: Workload, label: string | undefined): str
   if (services.length === 0) lines.push('', 'No Service selects these pods.');
   else {
     lines.push('', 'Reached by:');
-    for (const s of services) lines.push(`- Service ${name(s)} (${exposure(s).map(text).join(', ')})`);
+    for (const s of services) lines.push(`- Service ${name(s)} (${typeText(s, ', ')})`);
     for (const i of ingresses) lines.push(`- Ingress ${name(i)}`);
     for (const r of routes) lines.push(`- ${r.kind} ${name(r)}`);
   }
@@ -225,7 +243,7 @@ function backendHover(a: Analyzer, what: string, ns: string | undefined, fromUri
   const svc = a.resolver.servicesNamed(svcName, ns, fromUri)[0];
   if (!svc) return `**${what}** → Service ${code(svcName)}: **does not exist**${ns ? ` in namespace ${code(ns)}` : ''}.`;
   const sp = typeof port === 'number' ? a.resolver.findServicePort(svc, { number: port }) : typeof port === 'string' ? a.resolver.findServicePort(svc, { name: port }) : undefined;
-  const lines = [`**${what}** → ${describe(svc).replace(/`([^`]*)`/g, (_m, s: string) => code(s))} (${fileName(svc.uri)}) · ${exposure(svc).map(text).join(' · ')}`];
+  const lines = [`**${what}** → ${describe(svc).replace(/`([^`]*)`/g, (_m, s: string) => code(s))} (${fileName(svc.uri)}) · ${typeText(svc, ' · ')}`];
   if (svc.serviceType === 'ExternalName') {
     lines.push('', serviceMeaning(svc, a));
     return lines.join('\n');
@@ -246,6 +264,22 @@ function curl(ex: ExampleRequest): string {
   return parts.join(' ');
 }
 
+/**
+ * Why a request sent to this Service would reach no pod (its selector matches no pod template, or
+ * it has no selector and no Endpoints object), or undefined when it can reach some.
+ */
+function noPodsNote(a: Analyzer, svc: Service, controller: string): string | undefined {
+  if (svc.serviceType === 'ExternalName') return undefined;
+  const after = `so the request reaches the Service and stops there (${controller} typically answers 503).`;
+  if (!svc.selector) {
+    const eps = [...a.index.endpointsFor(svc.name ?? '\u0000')].filter((e) => namespacesCompatible(e.namespace, svc.namespace));
+    return eps.length ? undefined : `⚠ Service ${name(svc)} has no selector and no Endpoints or EndpointSlice in the workspace: it has **no pods**, ${after}`;
+  }
+  if (a.resolver.selectedWorkloads(svc).length) return undefined;
+  const sel = svc.selector.map((l) => code(`${l.key}=${l.value}`)).join(', ');
+  return `⚠ Service ${name(svc)} selects **no pods**: no pod template has ${svc.selector.length > 1 ? `all of ${sel}` : sel}, ${after}`;
+}
+
 function ingressPathHover(a: Analyzer, ing: Ingress, p: IngressPath): string {
   const ex = exampleUrlForIngressPath(ing, p);
   const type = String(p.pathType?.value ?? (ing.legacy ? 'ImplementationSpecific' : '(pathType missing)'));
@@ -254,9 +288,11 @@ function ingressPathHover(a: Analyzer, ing: Ingress, p: IngressPath): string {
     `**Ingress path** ${code(String(p.path?.value ?? '/'))} (${type}) of ${name(ing)}`,
     '',
     b ? `→ ${backendSummary(a, ing.namespace, ing.uri, b.serviceName?.value, b.port?.number?.value ?? b.port?.name?.value)}` : 'No backend.',
-    '',
-    `A request that reaches it: ${code(curl(ex))}`,
   ];
+  const svc = b?.serviceName?.value ? a.resolver.servicesNamed(b.serviceName.value, ing.namespace, ing.uri)[0] : undefined;
+  const note = svc && noPodsNote(a, svc, 'the ingress controller');
+  if (note) lines.push('', note);
+  lines.push('', `A request that reaches it: ${code(curl(ex))}`);
   if (ex.url.includes('INGRESS_IP')) lines.push('', '`INGRESS_IP`: the rule has no host, so any host name reaches it at the ingress controller\'s address.');
   lines.push('', 'Run **Kube Traffic: Trace Request…** to follow it hop by hop.');
   return lines.join('\n');
@@ -272,6 +308,18 @@ function routeMatchHover(a: Analyzer, route: Route, rule: number, match: number)
     ...m.queryParams.map((q) => `query ${code(`${q.name}=${q.value}`)}${q.type === 'RegularExpression' ? ' (regex)' : ''}`),
   ].filter((x): x is string => !!x);
   const lines = [`**${route.kind} ${name(route)}** rule ${rule + 1}, match ${match + 1}: ${conditions.join(', ') || 'every request'}`, ''];
+  // The rule's Service backends, and those that would answer with no pod.
+  const backends = route.backendRefs.filter((b) => b.ruleIndex === rule && isServiceBackendRef(b));
+  const notes: string[] = [];
+  for (const b of backends) {
+    const ns = b.namespace?.value ?? route.namespace;
+    lines.push(`→ ${backendSummary(a, ns, route.uri, b.name?.value, b.port?.value)}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`);
+    const svc = b.name?.value ? a.resolver.servicesNamed(b.name.value, ns, route.uri)[0] : undefined;
+    const note = svc && noPodsNote(a, svc, 'the gateway');
+    if (note && !notes.includes(note)) notes.push(note);
+  }
+  if (backends.length) lines.push('');
+  for (const n of notes) lines.push(n, '');
   if (ex) {
     lines.push(`A request that reaches it: ${code(curl(ex))}`);
     if (ex.url.includes('GATEWAY_IP')) lines.push('', '`GATEWAY_IP`: no attached Gateway listener gives a host name, so use the Gateway\'s address.');
