@@ -142,7 +142,7 @@ export class Viewport {
 
   zoomToNodes(ids: readonly string[]): void {
     const b = this.boxOf(ids, 80);
-    if (b) this.zoomToBox(b, Math.max(this.transform.k, 0.8));
+    if (b) this.zoomToBox(b, Math.max(this.transform.k, FULL_K)); // up to full detail
   }
 
   /**
