@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/core/variants/workspace';
+import { workspaceDefinition, workspaceHover } from '../../server/src/core/variants/features';
 import type { Origin, RenderedDocument, SourceMapping, VariantRender } from '../../server/src/core/render/types';
 import { deployment, service } from '../helpers/fixtures';
 
@@ -79,6 +80,8 @@ test('a finding that holds in one variant lands on the base line, names that var
   // The nearest miss is the relabelled pod template: related information points at the patch line.
   assert.ok(f[0]!.related.some((r) => r.uri === U('overlays/prod/patch.yaml')), JSON.stringify(f[0]!.related));
   assert.match(f[0]!.message, /app=web-canary/);
+  // Files are named as people wrote them, not by a rendered document's name.
+  assert.match(f[0]!.message, /in pods\.yaml/);
 });
 
 test('members of variants are not analysed in the plain view; the same finding in two variants is one, naming both', () => {
@@ -136,8 +139,7 @@ test('where the variants\' messages differ, the first variant\'s message says ho
   assert.match(f[0]!.message, /same problem holds in 1 other variant/);
 });
 
-test('hover on a base line answers for each variant; definition from a base selector goes to the pod labels it matches there', async () => {
-  const { workspaceHover, workspaceDefinition } = await import('../../server/src/core/variants/features');
+test('hover on a base line answers for each variant; definition from a base selector goes to the pod labels it matches there', () => {
   const ws = setup();
   const line = svcText.split('\n').findIndex((l) => l.trim() === 'app: web');
   const h = workspaceHover(ws, U('base/svc.yaml'), { line, character: 5 })!;

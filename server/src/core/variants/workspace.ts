@@ -4,7 +4,7 @@ import type { IndexedFile } from '../index/workspaceIndex';
 import type { RenderedDocument, VariantRender } from '../render/types';
 import type { AnalysisSettings } from '../rules/context';
 import { NEVER_CANCELLED, type CancellationToken, type Finding } from '../types';
-import { FindingMapper, mergeVariantFindings, type MappedVariant } from './mapping';
+import { FindingMapper, mergeVariantFindings, RENDER_SCHEME, type MappedVariant } from './mapping';
 import { SourceIndex } from './sourceMap';
 
 /** One variant: its render, the files it was rendered from, and its own cluster's analysis. */
@@ -95,7 +95,7 @@ export class Workspace {
     if (old) this.markVariantDirty(old);
     const analyzer = old?.analyzer ?? this.newVariantAnalyzer();
     const docs = new Map<string, RenderedDocument>();
-    for (const d of render.documents ?? []) docs.set(d.uri, d);
+    for (const d of bySourceFile(render.name, render.documents ?? [])) docs.set(d.uri, d);
     for (const uri of old?.docs.keys() ?? []) if (!docs.has(uri)) analyzer.removeFile(uri);
     for (const d of docs.values()) analyzer.updateFile(d.uri, 'render', d.text);
     const sourcesOf = new Map<string, Set<string>>();
@@ -215,5 +215,48 @@ export class Workspace {
       out.set(uri, this.findings(uri, token));
     }
     return out;
+  }
+}
+
+/**
+ * The rendered documents of a variant, one virtual file per source file they came from (a base's
+ * `deployment.yaml`, a chart's `templates/service.yaml`): `kube-traffic-render://<variant>/<path>`.
+ * Messages then name the file people wrote, and paths between files of one variant stay relative.
+ */
+function bySourceFile(variant: string, documents: readonly RenderedDocument[]): RenderedDocument[] {
+  const groups = new Map<string, RenderedDocument[]>();
+  for (const d of documents) {
+    const main = mainSource(d);
+    let g = groups.get(main);
+    if (!g) groups.set(main, (g = []));
+    g.push(d);
+  }
+  const out: RenderedDocument[] = [];
+  for (const [source, docs] of groups) {
+    let text = '';
+    const map: RenderedDocument['map'][number][] = [];
+    for (const d of docs) {
+      if (text) text += text.endsWith('\n') ? '---\n' : '\n---\n';
+      const shift = text.length;
+      for (const m of d.map) map.push({ ...m, span: { start: m.span.start + shift, end: m.span.end + shift } });
+      text += d.text;
+    }
+    out.push({ uri: `${RENDER_SCHEME}//${encodeURIComponent(variant)}${pathOf(source)}`, text, map });
+  }
+  return out;
+}
+
+/** The file a rendered document mostly came from: the origin of its widest mapping. */
+function mainSource(d: RenderedDocument): string {
+  let best = d.map[0];
+  for (const m of d.map) if (best && m.span.end - m.span.start > best.span.end - best.span.start) best = m;
+  return best?.origin.uri ?? d.uri;
+}
+
+function pathOf(uri: string): string {
+  try {
+    return new URL(uri).pathname;
+  } catch {
+    return `/${encodeURIComponent(uri)}`;
   }
 }
