@@ -16,7 +16,7 @@ const step = (cmd, args, env = {}) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 step(process.execPath, ['scripts/build.mjs']);
-step('sh', ['e2e/setup.sh']);
+step(process.execPath, ['scripts/setup.mjs']);
 mkdirSync(out, { recursive: true });
 const ws = mkdtempSync(path.join(os.tmpdir(), 'kt-shots-ws-'));
 cpSync(path.join(root, 'examples'), ws, { recursive: true });

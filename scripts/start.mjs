@@ -5,7 +5,7 @@
 //   2. vsce package → .kt-tmp/kube-traffic.vsix (offline flags; .vscodeignore ships only bundles)
 //   3. desktop VS Code when `code` is on the PATH: `code --install-extension <vsix> --force`, then
 //      `code examples/`, and exit;
-//      otherwise code-server (e2e/, VS Code 1.100.3; `sh e2e/setup.sh` first when it is missing),
+//      otherwise code-server (e2e/, VS Code 1.100.3, installed by `npm run setup`),
 //      isolated under .kt-tmp/code-server/, on 127.0.0.1:$PORT (default: first free port from
 //      8080), no auth, no gallery, no telemetry; prints the URL and runs until Ctrl+C.
 //
@@ -92,11 +92,9 @@ if (code) {
 // --- 3b: code-server ------------------------------------------------------------------------
 const e2e = path.join(root, 'e2e');
 const entry = path.join(e2e, 'node_modules/code-server/out/node/entry.js');
-if (!fs.existsSync(entry)) {
-  log('`code` is not on the PATH: setting up code-server in e2e/ (once; a few minutes)');
-  run('sh', [path.join(e2e, 'setup.sh')]);
-  if (!fs.existsSync(entry)) fail(`e2e/setup.sh did not install code-server (${entry})`);
-}
+if (!fs.existsSync(entry)) log('`code` is not on the PATH: setting up code-server in e2e/ (once; a few minutes)');
+run(process.execPath, [path.join(root, 'scripts/setup.mjs')]); // silent when nothing is missing
+if (!fs.existsSync(entry)) fail(`scripts/setup.mjs did not install code-server (${entry})`);
 
 const base = path.join(tmp, 'code-server');
 const dir = (name) => {
