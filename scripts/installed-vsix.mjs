@@ -6,10 +6,10 @@
 //   ruleLink: with --workspace: the Problems panel's first diagnostic code link is clicked and the
 //             document it opens is described (a Markdown preview, and where the rule's heading is).
 //
-// Usage: node scripts/installed-vsix.mjs --vsix FILE [--workspace DIR] [--shots DIR]
+// Usage: node scripts/installed-vsix.mjs --vsix FILE [--workspace DIR] [--code CODE] [--shots DIR]
 //   --workspace DIR  a folder whose manifests have at least one finding (copied to a temp folder)
 //   --code CODE      click the code link of this rule (default: the first one listed)
-//   --shots DIR      saves extension-page.png, extension-page-images.png and rule-link.png there
+//   --shots DIR      saves extension-page.png and rule-link.png there (docs/images/ for the README)
 // Exit code: 0 when every step ran (the caller judges the report), 1 otherwise (reason on stderr).
 // Needs e2e/ set up (`sh e2e/setup.sh`) and Chromium at /usr/bin/chromium (or KT_E2E_CHROMIUM).
 import { spawn, spawnSync } from 'node:child_process';
@@ -129,12 +129,7 @@ async function extensionPage(page) {
     })),
     links: [...document.querySelectorAll('a')].map((a) => ({ text: a.textContent.trim(), href: a.getAttribute('href') })),
   }));
-  if (shots) {
-    await page.screenshot({ path: path.join(shots, 'extension-page.png') });
-    await frame.evaluate(() => document.images[0]?.scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shots, 'extension-page-images.png') });
-  }
+  if (shots) await page.screenshot({ path: path.join(shots, 'extension-page.png') });
   await page.keyboard.press('Control+W');
   return { header, readme };
 }
@@ -148,11 +143,13 @@ async function ruleLink(page) {
   await link.click();
   const activeTab = page.locator('.tabs-container .tab.active').first();
   await activeTab.waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(2500); // the preview scrolls to the fragment once its content is laid out
+  await page.waitForTimeout(1000);
   const tab = (await activeTab.getAttribute('aria-label')) ?? '';
   const result = { code, href, tab };
   const preview = await webviewFrame(page, () => document.body?.classList.contains('vscode-body') && !!document.querySelector('h2[id]'), 'a Markdown preview', 5_000).catch(() => undefined);
   if (preview) {
+    // The preview scrolls to the fragment once its content is laid out: give it up to 10 s.
+    await preview.waitForFunction((id) => Math.abs(document.getElementById(id)?.getBoundingClientRect().top ?? 1e9) < 40, code, { timeout: 10_000 }).catch(() => {});
     result.preview = await preview.evaluate((id) => {
       const h = document.getElementById(id);
       return {

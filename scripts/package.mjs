@@ -4,8 +4,9 @@
 //   1. node scripts/build.mjs --production (unless --no-build)
 //   2. .kt-tmp/vsix/README.md: the README for the extension's details page (scripts/lib/vsixReadme.mjs:
 //      images inlined as data: URIs, links to repository files as text)
-//   3. vsce package with that README; .vscodeignore ships only bundles, docs/rules.md, the grammar,
-//      the icon, LICENSE and CHANGELOG.md.
+//   3. vsce package with that README; `files` in package.json ships only the bundles, docs/rules.md,
+//      the grammar, the icon, LICENSE and CHANGELOG.md (the same list makes `npm pack` of this folder,
+//      which pre-commit runs to install the hook in .pre-commit-hooks.yaml, hold the CLI).
 //
 // Usage: node scripts/package.mjs [--out FILE] [--no-build]    (default FILE: kube-traffic.vsix)
 import { spawnSync } from 'node:child_process';

@@ -2,7 +2,7 @@
 // `npm start`: build, package the extension, and open VS Code with it on the bundled examples/.
 //
 //   1+2. node scripts/package.mjs → .kt-tmp/kube-traffic.vsix (production bundles, offline vsce;
-//        .vscodeignore ships only bundles, docs/rules.md, the grammar, icon, LICENSE, CHANGELOG)
+//        `files` in package.json ships only bundles, docs/rules.md, the grammar, icon, LICENSE, CHANGELOG)
 //   3. desktop VS Code when `code` is on the PATH: `code --install-extension <vsix> --force`, then
 //      `code examples/`, and exit;
 //      otherwise code-server (e2e/, VS Code 1.100.3; `sh e2e/setup.sh` first when it is missing),

@@ -61,7 +61,7 @@ test('the .vsix holds the bundles, manifest, docs, icon, LICENSE and CHANGELOG',
 test('the .vsix holds no sources, source maps, tests, images folder or development files', () => {
   const names = [...files.keys()];
   const bad = names.filter((n) => /\.(ts|tsx|map|mts|cts)$/.test(n) || /\/(src|test|e2e|scripts|examples|node_modules|\.kt-tmp|packages)\//.test(n)
-    || n.startsWith('extension/docs/images/') || /tsconfig|\.vscodeignore|\.gitignore|package-lock/.test(n));
+    || n.startsWith('extension/docs/images/') || /tsconfig|\.vscodeignore|\.gitignore|\.npmrc|package-lock|pre-commit/.test(n));
   assert.deepEqual(bad, []);
   for (const [name, body] of files) {
     if (name.endsWith('.js')) assert.doesNotMatch(body.toString('utf8').slice(-300), /sourceMappingURL/, `${name} points at no source map`);

@@ -100,7 +100,6 @@ const tests: [string, () => Promise<void>][] = [
     const tab = await waitFor('a Markdown preview of rules.md', () => tabs()
       .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('markdown.preview') && t.label.includes('rules.md')))
       .catch((e: Error) => { throw new Error(`${e.message}; tabs: ${JSON.stringify(tabs().map((t) => [t.label, (t.input as { viewType?: string })?.viewType]))}`); });
-    await screenshot('rule-doc');
     await vscode.window.tabGroups.close(tab);
   }],
   ['the // line is a yaml-syntax error saying comments start with #', async () => {
