@@ -123,7 +123,13 @@ test('installed bin kube-traffic-language-server --stdio answers initialize and 
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   try {
     let done = false;
-    const exited = new Promise<never>((_, reject) => proc.once('exit', (c, s) => { if (!done) reject(new Error(`the server exited (${c ?? s})`)); }));
+    let stderr = '';
+    proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    proc.stdin!.on('error', () => undefined); // a server that died early: reported by `exited` below
+    const exited = new Promise<never>((_, reject) => {
+      proc.once('error', reject);
+      proc.once('exit', (c, s) => { if (!done) reject(new Error(`the server exited (${c ?? s}): ${stderr.slice(0, 500)}`)); });
+    });
     exited.catch(() => undefined); // raced below; after shutdown, exiting is expected
     const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       if (p.diagnostics.length) resolve(p);
@@ -136,7 +142,11 @@ test('installed bin kube-traffic-language-server --stdio answers initialize and 
     const init = await Promise.race([exited, connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'manifests' }],
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } },
-    })]);
+    })]).catch(async (e: Error) => {
+      // A server that cannot start makes the write fail (EPIPE) before its exit is seen: say why.
+      await new Promise((r) => setTimeout(r, 300));
+      throw proc.exitCode !== null ? new Error(`the server exited (${proc.exitCode}): ${stderr.slice(0, 500)}`) : e;
+    });
     assert.equal(init.serverInfo?.name, 'kube-traffic', JSON.stringify(init.serverInfo));
     assert.ok(init.capabilities.hoverProvider && init.capabilities.definitionProvider, JSON.stringify(init.capabilities));
     void connection.sendNotification(InitializedNotification.type, {});
