@@ -34,7 +34,13 @@ if (!args.includes('--no-build')) run(process.execPath, ['scripts/build.mjs', '-
 
 const readmeDir = path.join(root, '.kt-tmp/vsix');
 mkdirSync(readmeDir, { recursive: true });
-const readme = vsixReadme(readFileSync(path.join(root, 'README.md'), 'utf8'), root);
+let readme;
+try {
+  readme = vsixReadme(readFileSync(path.join(root, 'README.md'), 'utf8'), root);
+} catch (error) {
+  console.error(`[package] ${error.message}`);
+  process.exit(1);
+}
 writeFileSync(path.join(readmeDir, 'README.md'), readme.text);
 console.log(`[package] README for the details page: ${readme.images.length} images inlined, ${readme.unlinked.length} repository links as text`);
 

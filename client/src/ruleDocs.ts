@@ -23,11 +23,11 @@ export function ruleLinkMiddleware(): Middleware {
   };
 }
 
-export function isRulesDocLink(target: vscode.Uri): boolean {
+function isRulesDocLink(target: vscode.Uri): boolean {
   return target.scheme === 'file' && target.path.endsWith('/docs/rules.md');
 }
 
-export function showRuleUri(code: string): vscode.Uri {
+function showRuleUri(code: string): vscode.Uri {
   return vscode.Uri.parse(`command:${SHOW_RULE_COMMAND}?${encodeURIComponent(JSON.stringify([code]))}`);
 }
 
