@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: build, package the extension, and open VS Code with it on the bundled examples/.
 //
-//   1. node scripts/build.mjs --production
-//   2. vsce package → .kt-tmp/kube-traffic.vsix (offline flags; .vscodeignore ships only bundles)
+//   1+2. node scripts/package.mjs → .kt-tmp/kube-traffic.vsix (production bundles, offline vsce;
+//        `files` in package.json ships only bundles, docs/rules.md, the grammar, icon, LICENSE, CHANGELOG)
 //   3. desktop VS Code when `code` is on the PATH: `code --install-extension <vsix> --force`, then
 //      `code examples/`, and exit;
 //      otherwise code-server (e2e/, VS Code 1.100.3, installed by `npm run setup`),
@@ -17,7 +17,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,12 +64,8 @@ function onPath(name) {
 if (!fs.existsSync(examples)) fail(`missing ${examples}`);
 fs.mkdirSync(tmp, { recursive: true });
 if (!noBuild || !fs.existsSync(vsix)) {
-  log('building (production bundles)');
-  run(process.execPath, ['scripts/build.mjs', '--production']);
-  const vsceBin = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
-  log('packaging the extension');
-  run(process.execPath, [vsceBin, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
-    '--no-rewrite-relative-links', '-o', vsix]);
+  log('building (production bundles) and packaging the extension');
+  run(process.execPath, ['scripts/package.mjs', '--out', vsix]);
 }
 if (!fs.existsSync(path.join(root, 'server/out/server.js'))) {
   log('warning: server/out/server.js was not built (no server/src/lsp/main.ts yet): the extension will activate but report that its language server is missing');
