@@ -13,6 +13,7 @@
 //      which we expose from Playwright; print the results file, clean up, exit with that code.
 //
 // Environment:
+//   KT_CHROMIUM            the browser (default /usr/bin/chromium); checked before code-server starts.
 //   KT_E2E_RESULTS         results file the test module writes (default: <temp>/results.txt).
 //                          It reaches the extension host because code-server inherits our env.
 //   KT_E2E_TIMEOUT         overall timeout in seconds (default 180); exit code 124 on timeout.
@@ -35,10 +36,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumExecutable, LAUNCH_TIMEOUT_MS } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CODE_SERVER = path.join(here, 'node_modules/code-server/out/node/entry.js');
-const CHROMIUM = process.env.KT_E2E_CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_S = Number(process.env.KT_E2E_TIMEOUT) || 180;
 const VERBOSE = process.env.KT_E2E_VERBOSE === '1';
 const SHOTS = process.env.KT_E2E_SCREENSHOT_DIR ? path.resolve(process.env.KT_E2E_SCREENSHOT_DIR) : '';
@@ -56,6 +57,14 @@ for (const arg of process.argv.slice(2)) {
 // The workbench turns the payload into a Map, so only one development extension survives.
 if (devPaths.length !== 1 || !testsPath) {
   console.error('usage: code-server-shim.mjs [folder] --extensionDevelopmentPath=DIR --extensionTestsPath=FILE (one extension)');
+  process.exit(2);
+}
+
+let CHROMIUM;
+try {
+  CHROMIUM = chromiumExecutable();
+} catch (err) {
+  console.error(`[e2e] ${err.message}`);
   process.exit(2);
 }
 
@@ -210,6 +219,7 @@ async function main() {
     executablePath: CHROMIUM,
     env: isolatedEnv,
     headless: true,
+    timeout: LAUNCH_TIMEOUT_MS,
     viewport: { width: 1400, height: 900 },
     // Playwright's own signal handlers would exit the process before our cleanup kills
     // code-server; finish() closes the browser instead.
@@ -236,7 +246,16 @@ async function main() {
   await page.goto(url.href);
 
   const timedOut = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout'));
-  const code = await Promise.race([exitCode, timedOut]);
+  // A browser that crashes or goes away ends the run now, not at the timeout.
+  const browserGone = new Promise((resolve) => {
+    page.on('crash', () => resolve('the page crashed'));
+    context.on('close', () => resolve('the browser closed'));
+  });
+  const code = await Promise.race([exitCode, timedOut, browserGone]);
+  if (typeof code === 'string' && code !== 'timeout') {
+    log(`${code} before the tests finished`);
+    return 1;
+  }
   if (code === 'timeout') {
     log(`timed out after ${TIMEOUT_S} s waiting for the tests to finish (set KT_E2E_TIMEOUT to change)`);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'timeout.png') }).catch(() => {});

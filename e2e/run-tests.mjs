@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runTests } from '@vscode/test-electron';
+import { chromiumExecutable } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -38,7 +38,18 @@ function fail(msg) {
 const extensionDevelopmentPath = need('extension', values.extension, (p) => fs.existsSync(path.join(p, 'package.json')));
 const extensionTestsPath = need('tests', values.tests, (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile());
 const workspace = values.workspace && need('workspace', values.workspace, (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory());
-if (!fs.existsSync(path.join(here, 'node_modules/code-server'))) fail('code-server is not installed: run e2e/setup.sh first');
+// What the run needs, checked before anything starts (exit 2, as for bad arguments).
+try {
+  chromiumExecutable();
+} catch (err) {
+  console.error(`run-tests: ${err.message}`);
+  process.exit(2);
+}
+if (!fs.existsSync(path.join(here, 'node_modules/code-server/out/node/entry.js'))) {
+  console.error('run-tests: code-server is not installed in e2e/: run `npm run setup`');
+  process.exit(2);
+}
+const { runTests } = await import('@vscode/test-electron');
 
 try {
   await runTests({

@@ -33,7 +33,7 @@ if (existsSync('webview/src/main.ts')) {
   builds.push({ ...browser, entryPoints: ['webview/src/topology.css'], outfile: 'webview/out/topology.css' });
   mkdirSync('webview/out', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `webview/out/${f}`);
-  // .vscodeignore ships webview/out/**: no stale source maps from a development build.
+  // package.json's `files` ships webview/out/**: no stale source maps from a development build.
   if (production) for (const f of ['topology.js.map', 'topology.css.map']) rmSync(`webview/out/${f}`, { force: true });
 }
 

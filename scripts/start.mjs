@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: build, package the extension, and open VS Code with it on the bundled examples/.
 //
-//   1. node scripts/build.mjs --production
-//   2. vsce package → .kt-tmp/kube-traffic.vsix (offline flags; .vscodeignore ships only bundles)
+//   1+2. node scripts/package.mjs → .kt-tmp/kube-traffic.vsix (production bundles, offline vsce;
+//        `files` in package.json ships only bundles, docs/rules.md, the grammar, icon, LICENSE, CHANGELOG)
 //   3. desktop VS Code when `code` is on the PATH: `code --install-extension <vsix> --force`, then
 //      `code examples/`, and exit;
-//      otherwise code-server (e2e/, VS Code 1.100.3; `sh e2e/setup.sh` first when it is missing),
+//      otherwise code-server (e2e/, VS Code 1.100.3, installed by `npm run setup`),
 //      isolated under .kt-tmp/code-server/, on 127.0.0.1:$PORT (default: first free port from
 //      8080), no auth, no gallery, no telemetry; prints the URL and runs until Ctrl+C.
 //
@@ -17,7 +17,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,12 +64,8 @@ function onPath(name) {
 if (!fs.existsSync(examples)) fail(`missing ${examples}`);
 fs.mkdirSync(tmp, { recursive: true });
 if (!noBuild || !fs.existsSync(vsix)) {
-  log('building (production bundles)');
-  run(process.execPath, ['scripts/build.mjs', '--production']);
-  const vsceBin = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
-  log('packaging the extension');
-  run(process.execPath, [vsceBin, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
-    '--no-rewrite-relative-links', '-o', vsix]);
+  log('building (production bundles) and packaging the extension');
+  run(process.execPath, ['scripts/package.mjs', '--out', vsix]);
 }
 if (!fs.existsSync(path.join(root, 'server/out/server.js'))) {
   log('warning: server/out/server.js was not built (no server/src/lsp/main.ts yet): the extension will activate but report that its language server is missing');
@@ -92,11 +87,9 @@ if (code) {
 // --- 3b: code-server ------------------------------------------------------------------------
 const e2e = path.join(root, 'e2e');
 const entry = path.join(e2e, 'node_modules/code-server/out/node/entry.js');
-if (!fs.existsSync(entry)) {
-  log('`code` is not on the PATH: setting up code-server in e2e/ (once; a few minutes)');
-  run('sh', [path.join(e2e, 'setup.sh')]);
-  if (!fs.existsSync(entry)) fail(`e2e/setup.sh did not install code-server (${entry})`);
-}
+if (!fs.existsSync(entry)) log('`code` is not on the PATH: setting up code-server in e2e/ (once; a few minutes)');
+run(process.execPath, [path.join(root, 'scripts/setup.mjs')]); // silent when nothing is missing
+if (!fs.existsSync(entry)) fail(`scripts/setup.mjs did not install code-server (${entry})`);
 
 const base = path.join(tmp, 'code-server');
 const dir = (name) => {

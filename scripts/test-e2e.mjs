@@ -17,7 +17,7 @@ const run = (cmd, args, env = {}) => {
 };
 
 const started = Date.now();
-run('sh', ['e2e/setup.sh']);
+run(process.execPath, ['scripts/setup.mjs']); // a no-op when `npm test` already ran it
 const setupSeconds = ((Date.now() - started) / 1000).toFixed(1);
 const ws = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-ws-'));
 cpSync(path.join(root, 'test/e2e/workspace'), ws, { recursive: true });

@@ -11,6 +11,7 @@ import { showLocations } from './locations';
 import { ServerManager, type ServerStats } from './serverManager';
 import { RESTART_COMMAND, StatusBar } from './statusBar';
 import { TrafficCommands } from './trafficCommands';
+import { SHOW_RULE_COMMAND, showRule } from './ruleDocs';
 
 const CLIENT_NAME = 'Kube Traffic';
 
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeTr
     vscode.commands.registerCommand(RESTART_COMMAND, () => mgr.restart()),
     vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, showLocations),
     vscode.commands.registerCommand(SHOW_TOPOLOGY_COMMAND, () => TopologyPanel.show(context.extensionUri, mgr, output)),
+    vscode.commands.registerCommand(SHOW_RULE_COMMAND, (code: unknown) => showRule(context.extensionUri, code)),
     ...traffic.register(),
   );
   await mgr.start();

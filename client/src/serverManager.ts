@@ -20,6 +20,7 @@ import type { TrafficGraph } from '../../server/src/protocol/webview';
 import type { GraphSource } from './topologyPanel';
 import { CrashPolicy, MAX_RESTARTS } from './crashPolicy';
 import { RESTART_COMMAND, type StatusBar } from './statusBar';
+import { ruleLinkMiddleware } from './ruleDocs';
 
 const CLIENT_ID = 'kubeTraffic'; // also the prefix of the `kubeTraffic.trace.server` setting
 const CLIENT_NAME = 'Kube Traffic';
@@ -148,6 +149,7 @@ export class ServerManager implements vscode.Disposable, GraphSource {
       outputChannelName: CLIENT_NAME,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       errorHandler: this.errorHandler(),
+      middleware: ruleLinkMiddleware(),
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client.onNotification(StatusNotification.type, (status) => {

@@ -58,7 +58,7 @@ function sourceNumber(file: string, pattern: RegExp): number | undefined {
 }
 /** The servers' own delay between a change and its validation, as their sources say today. */
 const KT_DEBOUNCE_MS = sourceNumber(path.join(ROOT, 'server/src/service/publisher.ts'), /debounceMs\s*=\s*(\d+)/);
-const YAMLLS_DEBOUNCE_MS = sourceNumber(path.join(ROOT, 'node_modules/yaml-language-server/out/src/yamlSettings.js'), /validationDelayMs\s*=\s*(\d+)/);
+const YAMLLS_DEBOUNCE_MS = sourceNumber(path.join(ROOT, 'node_modules/yaml-language-server/out/server/src/yamlSettings.js'), /validationDelayMs\s*=\s*(\d+)/);
 
 // ---------------------------------------------------------------- options
 

@@ -125,6 +125,21 @@ test('check sarif: SARIF 2.1.0 with one rule per code', () => {
   assert.equal(results[2]!.level, 'warning');
 });
 
+test('check sarif: reported rules carry their docs/rules.md section as help; no invented web address', () => {
+  const sarif = JSON.parse(run(['check', '--format=sarif']).stdout);
+  const rules = sarif.runs[0].tool.driver.rules as { id: string; help?: { text: string; markdown: string }; helpUri?: string }[];
+  assert.equal(sarif.runs[0].tool.driver.informationUri, undefined);
+  assert.deepEqual(rules.filter((r) => r.helpUri !== undefined), []);
+  const reported = new Set((sarif.runs[0].results as { ruleId: string }[]).map((r) => r.ruleId));
+  assert.deepEqual([...reported].sort(), ['ingress-service-missing', 'node-port-conflict']);
+  for (const r of rules) {
+    if (!reported.has(r.id)) { assert.equal(r.help, undefined, r.id); continue; }
+    assert.match(r.help!.markdown, /\*\*What it means\.\*\*/, r.id);
+    assert.equal(r.help!.text, r.help!.markdown);
+  }
+  assert.match(rules.find((r) => r.id === 'node-port-conflict')!.help!.markdown, /nodePorts? .*cluster-wide/is);
+});
+
 test('check exit codes follow --fail-on', () => {
   assert.equal(run(['check', 'z']).code, 0, 'a warning does not fail by default');
   assert.equal(run(['check', 'z', '--fail-on', 'warning']).code, 1);

@@ -40,7 +40,7 @@ test('hover on a Service (NodePort): type meaning, DNS name, every port as a cha
   // The range is the hovered name token.
   assert.deepEqual(h.range, { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } });
   const v = await md('apps/web-service.yaml', 'name: web', 0, 7);
-  assert.match(v, /^\*\*Service `shop\/web`\*\*/);
+  assert.match(v, /^\*\*Service `shop\/web`\*\* · NodePort 30080\n/);
   assert.match(v, /port opened on \*\*every node\*\*/);
   assert.match(v, /DNS: `web\.shop\.svc\.cluster\.local`/);
   assert.match(v, /Deployment `shop\/web` \(3 replicas\)/);
@@ -129,8 +129,8 @@ test('hover on a nodePort and on a port: the chain from the node port to the con
 test('hover on a pod template label: the Services, Ingresses and routes that reach it', async () => {
   const v = await md('apps/web-deployment.yaml', 'app: web', 1, 6);
   assert.match(v, /Deployment `shop\/web`\*\* · 3 replicas · label `app=web`/);
-  assert.match(v, /- Service `shop\/web` \(ClusterIP, NodePort 30080\)/);
-  assert.match(v, /- Service `shop\/edge` \(ClusterIP, NodePort 31443, LoadBalancer 203\.0\.113\.10\)/);
+  assert.match(v, /- Service `shop\/web` \(NodePort 30080\)$/m); // the type as the Service's own hover and the topology name it
+  assert.match(v, /- Service `shop\/edge` \(LoadBalancer 203\.0\.113\.10, NodePort 31443\)$/m);
   assert.match(v, /- Ingress `shop\/storefront`/);
   assert.match(v, /- HTTPRoute `shop\/web-route`/);
   // A label of a pod nobody selects says so.

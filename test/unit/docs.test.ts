@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/core/rules/catalogue';
+import { ruleAnchor, ruleSections } from '../../server/src/core/rules/ruleDocs';
 
 const docs = readFileSync(path.resolve(__dirname, '../../docs/rules.md'), 'utf8');
 const spec = readFileSync(path.resolve(__dirname, '../../../shared/spec/rules.md'), 'utf8');
@@ -21,4 +22,34 @@ test('every code of the shared spec is implemented with the spec\'s severity', (
     // "error / warning" rows have a per-case severity; the first is not necessarily the default.
     if (!sev!.includes('/')) assert.equal(byCode.get(code!), sev!.trim(), code);
   }
+});
+
+test('each rule has one stable anchor in docs/rules.md: a `## <code>` heading no other heading collides with', () => {
+  // GitHub's and VS Code's Markdown preview's anchor for a heading: lower case, punctuation dropped, spaces → '-'.
+  const slug = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  const headings: string[] = [];
+  let fence = false;
+  for (const line of docs.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    else if (!fence && /^#{1,6} /.test(line)) headings.push(line.replace(/^#+ /, ''));
+  }
+  const anchors = headings.map(slug);
+  for (const { code } of RULES) {
+    assert.equal(ruleAnchor(code), code);
+    assert.equal(anchors.filter((a) => a === code).length, 1, `exactly one heading has the anchor #${code}`);
+    assert.ok(headings.includes(code), `the heading of ${code} is the code itself`);
+  }
+});
+
+test('ruleSections gives each code its own section, and no YAML comment in an example is taken for a heading', () => {
+  const sections = ruleSections(docs);
+  assert.deepEqual([...sections.keys()].sort(), RULES.map((r) => r.code).sort());
+  for (const [code, body] of sections) {
+    assert.match(body, /What it means/, `${code}: its section`);
+    assert.doesNotMatch(body, /^## /m, `${code}: ends before the next rule`);
+  }
+  // node-port-conflict's example has `# nodeport_sample.yml` lines inside a fenced block.
+  assert.match(sections.get('node-port-conflict')!, /# nodeport_duplicate\.yml/);
+  const tiny = ruleSections('# Parse\n\n## a-rule\nText\n```yaml\n# not a heading\n## nor this\n```\nmore\n# Next\n## b\nB');
+  assert.deepEqual([...tiny.entries()], [['a-rule', 'Text\n```yaml\n# not a heading\n## nor this\n```\nmore'], ['b', 'B']]);
 });

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ export const ROOT = ((): string => {
 })();
 const OUT = path.join(ROOT, 'webview/out');
 
-/** playwright-core: the root's if installed, else the one e2e/setup.sh installs. */
+/** playwright-core: the root's (a devDependency), else the one `npm run setup` installs in e2e/. */
 function loadPlaywright(): typeof import('playwright-core') {
   const req = createRequire(path.join(ROOT, 'package.json'));
   for (const from of [ROOT, path.join(ROOT, 'e2e')]) {
@@ -30,8 +30,27 @@ function loadPlaywright(): typeof import('playwright-core') {
       return req(req.resolve('playwright-core', { paths: [from] })) as typeof import('playwright-core');
     } catch { /* try the next */ }
   }
-  throw new Error('playwright-core not found: run `sh e2e/setup.sh` (or `npm i -D playwright-core`)');
+  throw new Error('playwright-core not found: run `npm ci` (it is a devDependency)');
 }
+
+/**
+ * The browser: $KT_CHROMIUM, else Debian's /usr/bin/chromium. Throws, naming the path and how to
+ * install it, when it is not an executable file, so a suite fails at once instead of waiting.
+ */
+export function chromiumExecutable(): string {
+  const exe = process.env.KT_CHROMIUM || '/usr/bin/chromium';
+  try {
+    if (!statSync(exe).isFile()) throw new Error('not a file');
+    accessSync(exe, constants.X_OK);
+  } catch {
+    throw new Error(`Chromium not found: ${exe}${process.env.KT_CHROMIUM ? ' (KT_CHROMIUM)' : ''} is not an executable file. `
+      + 'Install it with `npm run setup` (Debian\'s chromium package, as `npm test` does), or set KT_CHROMIUM to a Chromium or Chrome executable.');
+  }
+  return exe;
+}
+
+/** How long a browser may take to start before the launch fails (Playwright's default is 3 minutes). */
+const LAUNCH_TIMEOUT_MS = 30_000;
 
 export const THEMES = {
   dark: {
@@ -138,6 +157,7 @@ export interface TopologyPage {
 }
 
 export async function startHarness(): Promise<Harness> {
+  const executablePath = chromiumExecutable();
   if (!existsSync(path.join(OUT, 'topology.js'))) throw new Error('webview/out/topology.js missing: run `npm run build` first');
   const { chromium } = loadPlaywright();
   const nonces = new Map<string, string>();
@@ -160,18 +180,36 @@ export async function startHarness(): Promise<Harness> {
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
     res.end(readFileSync(file));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const userData = mkdtempSync(path.join(tmpdir(), 'kt-webview-chromium-'));
+  const closeServer = (): Promise<void> => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  let browser: Browser;
+  let started = false;
+  try {
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    // Playwright's launch() gives the browser a fresh temporary profile (--user-data-dir) of its
+    // own; Chromium's crash database and caches go to a temp folder too.
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      timeout: LAUNCH_TIMEOUT_MS,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      env: { ...process.env, XDG_CONFIG_HOME: userData, XDG_CACHE_HOME: userData },
+    }).catch((e: Error) => {
+      throw new Error(`Chromium (${executablePath}) did not start: ${e.message.split('\n')[0]}`, { cause: e });
+    });
+    started = true;
+  } finally {
+    // A failed start must not leave the server listening: the test process would never exit.
+    if (!started) {
+      await closeServer();
+      rmSync(userData, { recursive: true, force: true });
+    }
+  }
   const port = (server.address() as { port: number }).port;
   const origin = `http://127.0.0.1:${port}`;
-  const userData = mkdtempSync(path.join(tmpdir(), 'kt-webview-chromium-'));
-  // Playwright's launch() gives the browser a fresh temporary profile (--user-data-dir) of its
-  // own; Chromium's crash database and caches go to a temp folder too.
-  const browser = await chromium.launch({
-    executablePath: process.env.KT_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    env: { ...process.env, XDG_CONFIG_HOME: userData, XDG_CACHE_HOME: userData },
-  });
 
   return {
     browser, origin,
@@ -200,9 +238,12 @@ export async function startHarness(): Promise<Harness> {
       };
     },
     async close() {
-      await browser.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(userData, { recursive: true, force: true });
+      try {
+        await browser.close();
+      } finally {
+        await closeServer();
+        rmSync(userData, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -56,7 +56,8 @@ after(async () => { await h?.close(); });
 
 describe('topology webview: the examples workspace', () => {
   let p: TopologyPage;
-  before(async () => { p = await h.open({ theme: 'dark' }); });
+  // Large enough for the whole graph in full detail at the first view (lod.ts).
+  before(async () => { p = await h.open({ theme: 'dark', width: 1920, height: 1080 }); });
   after(async () => { await p.close(); });
   afterEach(async () => { if (process.env.KT_DEBUG) console.log('VIOLATIONS', await p.violations()); });
 
@@ -434,7 +435,8 @@ describe('topology webview: manifest strings are text, never markup', () => {
 
 describe('topology webview: a traced request and NetworkPolicy', () => {
   it('lights a branching trace from the trace engine (both weighted backends) and reports it; draws policy-denied edges', async () => {
-    const p = await h.open({ theme: 'dark' });
+    // Wide enough that the webview brings the whole path into view in full detail, port chains included (lod.ts).
+    const p = await h.open({ theme: 'dark', width: 1920, height: 1080 });
     await p.postGraph(examplesGraph(['examples']));
     const trace = JSON.parse(execFileSync(process.execPath, ['server/out/cli.js', 'trace', 'https://beta.shop.example.com/api/catalog/items', 'examples', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' })) as
       { nodeIds: string[]; edges: { from: string; to: string }[] };
@@ -461,7 +463,8 @@ describe('topology webview: a traced request and NetworkPolicy', () => {
 describe('topology webview: themes (screenshots)', () => {
   for (const theme of ['dark', 'light', 'hc'] as const) {
     it(`renders the examples in the ${theme} theme`, async () => {
-      const p = await h.open({ theme });
+      // The README's pictures: the whole graph, which fits this size in full detail (lod.ts).
+      const p = await h.open({ theme, width: 1920, height: 1080 });
       await p.postGraph(examples);
       const bg = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(bg, { dark: 'rgb(31, 31, 31)', light: 'rgb(255, 255, 255)', hc: 'rgb(0, 0, 0)' }[theme]);

@@ -5,6 +5,7 @@
  * codicon font as a data: URL, so it renders the same anywhere. It contains no script.
  */
 import codiconFont from '@vscode/codicons/dist/codicon.ttf';
+import type { FromWebview } from '../../server/src/protocol/webview';
 import { SVG_NS } from './dom';
 import type { Layout } from './layout';
 import type { Scene } from './render';
@@ -73,4 +74,21 @@ export async function exportPng(svgText: string, layout: Layout, _scene: Scene):
   if (!ctx) throw new Error('no 2D canvas');
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
   return canvas.toDataURL('image/png');
+}
+
+/**
+ * Exports the whole graph in full detail, whatever the zoom (`fullDetail` lifts the level of
+ * detail while the SVG is copied), and posts it to the extension, or the error.
+ */
+export function exportGraph(format: 'svg' | 'png', svgEl: SVGSVGElement, scene: Scene, layout: Layout,
+  fullDetail: <T>(run: () => T) => T, post: (m: FromWebview) => void): void {
+  const svgText = fullDetail(() => exportSvg(svgEl, scene, layout));
+  if (format === 'svg') {
+    post({ type: 'export', format: 'svg', data: svgText });
+    return;
+  }
+  exportPng(svgText, layout, scene).then(
+    (data) => post({ type: 'export', format: 'png', data }),
+    (err: unknown) => post({ type: 'error', message: `PNG export failed: ${err instanceof Error ? err.message : String(err)}` }),
+  );
 }

@@ -153,6 +153,8 @@ export function renderScene(parent: SVGGElement, layout: Layout, collapsed: Read
     name.textContent = p.name;
     const facts = svg('text', { class: 'node-facts', x: pill ? 38 : ICON_SPACE, y: 31 }, g);
     facts.textContent = p.facts;
+    // The name alone, for the compact level of detail (lod.ts fills it in and sizes it).
+    svg('text', { class: 'node-compact', x: pill ? p.height / 2 : 10, y: p.height / 2 + 1, 'data-pill': String(pill) }, g);
     nodes.set(n.id, g);
     const list = instances.get(canonical) ?? [];
     list.push(n.id);

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { RULES_BY_CODE } from '../core/rules/catalogue';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
 import { buildGraph } from '../core/features/graph';
 import { toDot, toMermaid } from '../core/graph/formats';
 import { SEVERITIES, type Severity } from '../core/types';
+import { findRulesDoc } from '../node/rulesDoc';
+import { ruleSections } from '../core/rules/ruleDocs';
 import { atOrAbove, formatJson, formatSarif, formatText, sortCliFindings, type CliFinding } from './format';
 import { CAN_REACH_HELP, CAN_REACH_USAGE, runCanReach } from './canReach';
 import { TRACE_USAGE, runTrace } from './trace';
@@ -137,9 +140,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   sortCliFindings(list);
   const fileCount = analyzer.index.fileCount;
-  io.stdout(opts.format === 'json' ? formatJson(list) : opts.format === 'sarif' ? formatSarif(list, VERSION) : formatText(list, fileCount, skipped));
+  io.stdout(opts.format === 'json' ? formatJson(list) : opts.format === 'sarif' ? formatSarif(list, VERSION, readRuleDocs()) : formatText(list, fileCount, skipped));
   const failOn = opts.failOn;
   return failOn !== 'none' && list.some((c) => atOrAbove(c.finding.severity, failOn)) ? 1 : 0;
+}
+
+/** docs/rules.md's sections, when it is shipped beside the bundle (for SARIF rule help). */
+function readRuleDocs(): Map<string, string> | undefined {
+  const file = findRulesDoc();
+  try {
+    return file ? ruleSections(readFileSync(file, 'utf8')) : undefined;
+  } catch {
+    return undefined; // the help text is a bonus; the findings are the output
+  }
 }
 
 export function main(): void {

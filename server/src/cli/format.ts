@@ -1,4 +1,4 @@
-import { RULES, docsUrl } from '../core/rules/catalogue';
+import { RULES } from '../core/rules/catalogue';
 import { severityRank, type Finding, type Range, type Severity } from '../core/types';
 
 /** A finding with its file shown relative to the current directory, as the CLI prints it. */
@@ -40,17 +40,26 @@ function region(r: Range) {
   return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
 
-export function formatSarif(list: readonly CliFinding[], version: string): string {
+/**
+ * SARIF 2.1.0. `ruleDocs` (docs/rules.md's sections by code) becomes each reported rule's `help`,
+ * which code scanning shows beside an alert; there is no web page to point a helpUri at.
+ */
+export function formatSarif(list: readonly CliFinding[], version: string, ruleDocs?: ReadonlyMap<string, string>): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  const reported = new Set(list.map((c) => c.finding.code));
+  const help = (code: string) => {
+    const doc = reported.has(code) ? ruleDocs?.get(code) : undefined;
+    return doc ? { help: { text: doc, markdown: doc } } : {};
+  };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
       tool: {
         driver: {
-          name: 'kube-traffic', version, informationUri: 'https://github.com/kube-traffic/kube-traffic',
+          name: 'kube-traffic', version,
           rules: RULES.map((r) => ({
-            id: r.code, name: r.code, shortDescription: { text: r.summary }, helpUri: docsUrl(r.code),
+            id: r.code, name: r.code, shortDescription: { text: r.summary }, ...help(r.code),
             defaultConfiguration: { level: SARIF_LEVEL[r.severity] }, properties: { category: r.category },
           })),
         },

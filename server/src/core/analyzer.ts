@@ -27,7 +27,7 @@ export class Analyzer {
   private settingsValue: AnalysisSettings;
   private settingsGen = 0;
   /** Parse problems and file-level checks, cached by file entry. */
-  private readonly fileCache = new Map<string, { entry: IndexedFile; settingsGen: number; patch: boolean; findings: Finding[] }>();
+  private readonly fileCache = new Map<string, { entry: IndexedFile; settingsGen: number; active: boolean; findings: Finding[] }>();
   /** Per resource: its checks' findings and reads, valid until one of the reads changes. */
   private readonly results = new Map<Resource, CheckResult>();
   /** Resources whose results are cached, per file (to drop them when the file changes). */
@@ -105,12 +105,18 @@ export class Analyzer {
     return this.results.get(res)?.reads;
   }
 
+  /** Takes exactly these files out of this analysis (members of variants, analysed through their renders). */
+  setOutside(uris: ReadonlySet<string>): void {
+    this.index.setOutside(uris);
+    this.noteChange(undefined);
+  }
+
   /**
    * A file changed: it is dirty (its resources are new objects), and so is every file with a
    * resource whose checks read a symbol the change touched.
    */
-  private noteChange(uri: string): void {
-    for (const u of [uri, ...this.index.takeToggledPatches()]) {
+  private noteChange(uri: string | undefined): void {
+    for (const u of [...(uri === undefined ? [] : [uri]), ...this.index.takeToggledPatches()]) {
       for (const res of [...this.checkedIn.get(u)]) this.forget(res);
       if (this.index.file(u)) this.dirty.add(u);
     }
@@ -170,8 +176,8 @@ export class Analyzer {
   /** Parse problems and the checks over a file's resources together. */
   private fileFindings(uri: string, entry: IndexedFile): Finding[] {
     const hit = this.fileCache.get(uri);
-    const patch = this.index.isPatch(uri);
-    if (hit && hit.entry === entry && hit.settingsGen === this.settingsGen && hit.patch === patch) return hit.findings;
+    const active = this.index.isActive(uri);
+    if (hit && hit.entry === entry && hit.settingsGen === this.settingsGen && hit.active === active) return hit.findings;
     const r = new Reporter(uri, this.index, this.resolver, this.settingsValue);
     for (const p of entry.parsed.problems) {
       r.report(p.code, p.span, p.message, p.slashComment ? { data: { type: 'slash-comment' } } : {});
@@ -181,7 +187,7 @@ export class Analyzer {
       r.codes = codeSet(check.codes);
       check.check(resources, r);
     }
-    this.fileCache.set(uri, { entry, settingsGen: this.settingsGen, patch, findings: r.findings });
+    this.fileCache.set(uri, { entry, settingsGen: this.settingsGen, active, findings: r.findings });
     return r.findings;
   }
 

@@ -45,6 +45,11 @@ export interface Finding {
   readonly related: readonly RelatedInformation[];
   /** Machine-readable payload for code actions (e.g. the nearest-miss label). */
   readonly data?: FindingData;
+  /**
+   * The variants (Kustomize roots, Helm values files) in which the finding holds, sorted; absent
+   * for the plain view (contracts.md).
+   */
+  readonly variants?: readonly string[];
 }
 
 export type FindingData =

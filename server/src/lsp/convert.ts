@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { docsUrl } from '../core/rules/catalogue';
 import type { Finding, Severity } from '../core/types';
+import { ruleLinker } from '../node/rulesDoc';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -9,12 +9,16 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** A diagnostic's code links to its section of the docs/rules.md shipped with the server (offline). */
+const ruleLink = ruleLinker();
+
 export function toDiagnostic(f: Finding): Diagnostic {
+  const href = ruleLink(f.code);
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.code,
-    codeDescription: { href: docsUrl(f.code) },
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'kube-traffic',
     message: f.message,
     ...(f.related.length ? { relatedInformation: f.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) } : {}),

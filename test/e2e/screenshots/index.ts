@@ -60,5 +60,52 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('kubeTraffic.showTopology');
   await pause(6000); // layout and first render
   await screenshot('topology-vscode');
+  if (process.env.KT_E2E_REVIEW === '1') await reviewShots();
   if (results) fs.appendFileSync(results, 'PASS screenshots\n1 passed, 0 failed\n');
+}
+
+/**
+ * Screenshots for reviewing hover and lens changes, not for the README (KT_E2E_REVIEW=1, with
+ * KT_E2E_SCREENSHOT_DIR pointing away from docs/images): a workload's hover naming its NodePort
+ * Services, an Ingress path whose Service selects no pods, lenses below leading comments, and a
+ * nearest miss with several folders holding a deployment.yaml (written into the temp workspace).
+ */
+async function reviewShots(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await showAt('shop/frontend.yaml', 'name: frontend', 0, 7);
+  await pause(1500);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await pause(1500);
+  await screenshot('review-hover-deployment');
+
+  await showAt('shop/ingress.yaml', '/api/cart', 0, 3);
+  await pause(1500);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await pause(1500);
+  await screenshot('review-hover-ingress-path');
+
+  await showAt('platform/httproute.yaml', 'value: /api/catalog', 0, 9);
+  await pause(1500);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await pause(1500);
+  await screenshot('review-hover-route-match');
+
+  const root = vscode.workspace.workspaceFolders![0]!.uri;
+  const deployment = (team: string) => `# The ${team} copy of the storefront.\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: storefront\n  namespace: teams\nspec:\n  selector:\n    matchLabels:\n      app: storefront\n  template:\n    metadata:\n      labels:\n        app: storefront\n    spec:\n      containers:\n        - name: web\n          image: nginx\n`;
+  const service = '# The Service of team-b: its selector has a typo.\napiVersion: v1\nkind: Service\nmetadata:\n  name: storefront\n  namespace: teams\nspec:\n  selector:\n    app: storefrnt\n  ports:\n    - port: 80\n';
+  for (const team of ['team-a', 'team-b', 'team-c']) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, `teams/${team}/deployment.yaml`), Buffer.from(deployment(team)));
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, 'teams/team-b/service.yaml'), Buffer.from(service));
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, 'teams/team-d/service.yaml'), Buffer.from(service.replace('team-b', 'team-d')));
+  for (const team of ['team-b', 'team-d']) {
+    await pause(2500);
+    await showAt(`teams/${team}/service.yaml`, 'storefrnt', 0, 3);
+    await pause(2000);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await pause(1500);
+    await screenshot(`review-nearest-${team}`);
+  }
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await pause(2000);
+  await screenshot('review-nearest-problems');
 }

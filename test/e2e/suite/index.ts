@@ -86,6 +86,22 @@ const tests: [string, () => Promise<void>][] = [
     assert.match(d.message, /app=cart-service/);
     assert.equal(d.source, 'kube-traffic');
   }],
+  ['a diagnostic\'s code opens its rule in the shipped docs/rules.md (Markdown preview, offline)', async () => {
+    const d = diagnosticsOf('shop/cart-service.yaml').find((x) => codeOf(x) === 'service-selects-nothing')!;
+    assert.ok(typeof d.code === 'object', 'the code carries a link');
+    const target = d.code.target;
+    // What the Problems panel and the hover open (with commands allowed) when the code is clicked.
+    assert.equal(target.scheme, 'command');
+    assert.equal(target.path, 'kubeTraffic.showRule');
+    const args = JSON.parse(decodeURIComponent(target.query)) as unknown[];
+    assert.deepEqual(args, ['service-selects-nothing']);
+    await vscode.commands.executeCommand(target.path, ...args);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const tab = await waitFor('a Markdown preview of rules.md', () => tabs()
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('markdown.preview') && t.label.includes('rules.md')))
+      .catch((e: Error) => { throw new Error(`${e.message}; tabs: ${JSON.stringify(tabs().map((t) => [t.label, (t.input as { viewType?: string })?.viewType]))}`); });
+    await vscode.window.tabGroups.close(tab);
+  }],
   ['the // line is a yaml-syntax error saying comments start with #', async () => {
     await waitFor('yaml-syntax on comments.yaml', () => hasCode('data/comments.yaml', 'yaml-syntax'));
     const d = diagnosticsOf('data/comments.yaml').find((x) => codeOf(x) === 'yaml-syntax')!;

@@ -1,10 +1,10 @@
 import type { FeatureContext } from './context';
-import { describe, type Service, type ServicePort, type Workload } from '../model/resources';
+import { describe, namespacesCompatible, type Service, type ServicePort, type Workload } from '../model/resources';
 import { landing } from '../resolve/resolver';
 import type { ExampleRequest } from './exampleUrl';
-import { code, codeName, fileName, text } from './markdown';
+import { code, codeName, fileName } from './markdown';
 import { replicasText } from './relations';
-import { exposure, serviceMeaning } from './services';
+import { serviceMeaning, typeText } from './services';
 
 /** Hover sections that several kinds share: a Service port's chain, a backend, a curl command. */
 
@@ -65,7 +65,7 @@ export function backendHover(a: FeatureContext, what: string, ns: string | undef
   const svc = a.resolver.servicesNamed(svcName, ns, fromUri)[0];
   if (!svc) return `**${what}** → Service ${code(svcName)}: **does not exist**${ns ? ` in namespace ${code(ns)}` : ''}.`;
   const sp = typeof port === 'number' ? a.resolver.findServicePort(svc, { number: port }) : typeof port === 'string' ? a.resolver.findServicePort(svc, { name: port }) : undefined;
-  const lines = [`**${what}** → ${describe(svc).replace(/`([^`]*)`/g, (_m, s: string) => code(s))} (${fileName(svc.uri)}) · ${exposure(svc).map(text).join(' · ')}`];
+  const lines = [`**${what}** → ${describe(svc).replace(/`([^`]*)`/g, (_m, s: string) => code(s))} (${fileName(svc.uri)}) · ${typeText(svc, ' · ')}`];
   if (svc.serviceType === 'ExternalName') {
     lines.push('', serviceMeaning(svc, a));
     return lines.join('\n');
@@ -84,4 +84,20 @@ export function curl(ex: ExampleRequest): string {
   for (const h of ex.headers ?? []) parts.push(`-H '${h.name}: ${h.value}'`);
   parts.push(ex.url);
   return parts.join(' ');
+}
+
+/**
+ * Why a request sent to this Service would reach no pod (its selector matches no pod template, or
+ * it has no selector and no Endpoints object), or undefined when it can reach some.
+ */
+export function noPodsNote(a: FeatureContext, svc: Service, controller: string): string | undefined {
+  if (svc.serviceType === 'ExternalName') return undefined;
+  const after = `so the request reaches the Service and stops there (${controller} typically answers 503).`;
+  if (!svc.selector) {
+    const eps = [...a.index.endpointsFor(svc.name ?? '\u0000')].filter((e) => namespacesCompatible(e.namespace, svc.namespace));
+    return eps.length ? undefined : `⚠ Service ${name(svc)} has no selector and no Endpoints or EndpointSlice in the workspace: it has **no pods**, ${after}`;
+  }
+  if (a.resolver.selectedWorkloads(svc).length) return undefined;
+  const sel = svc.selector.map((l) => code(`${l.key}=${l.value}`)).join(', ');
+  return `⚠ Service ${name(svc)} selects **no pods**: no pod template has ${svc.selector.length > 1 ? `all of ${sel}` : sel}, ${after}`;
 }

@@ -1,7 +1,7 @@
 import type { Service, Workload } from '../model/resources';
 import { landing } from '../resolve/resolver';
 import type { FeatureContext } from './context';
-import { code, codeName } from './markdown';
+import { code, codeName, text } from './markdown';
 
 /** What a Service type really exposes, e.g. ["ClusterIP", "NodePort 30082", "LoadBalancer"]. */
 export function exposure(s: Service): string[] {
@@ -50,4 +50,24 @@ export function portChains(s: Service, w: Workload): string {
     const land = l.containerPort ? `${l.container?.name ?? '?'}:${String(l.containerPort.containerPort?.value ?? '?')}` : typeof tp === 'number' ? 'undeclared' : 'unresolved';
     return `${String(p.port?.value ?? '?')} → ${String(tp ?? '?')} (${land})`;
   }).join(', ');
+}
+
+/**
+ * The Service's type as every hover names it: the manifest's `type` first, with what it opens
+ * (`NodePort 30080`, `LoadBalancer 203.0.113.10 · NodePort 31443`, `ClusterIP`, `Headless`), as
+ * the topology names it. The cluster IP that NodePort and LoadBalancer Services also get is not
+ * repeated. (The graph's `exposure` list keeps every entry, ClusterIP first.)
+ */
+export function serviceTypeParts(svc: Service): string[] {
+  const parts = exposure(svc);
+  if (svc.headless || (svc.serviceType !== 'NodePort' && svc.serviceType !== 'LoadBalancer')) return parts;
+  const rest = parts.filter((p) => p !== 'ClusterIP');
+  const lb = rest.findIndex((p) => p === 'LoadBalancer' || p.startsWith('LoadBalancer '));
+  if (lb > 0) rest.unshift(...rest.splice(lb, 1));
+  return rest;
+}
+
+/** serviceTypeParts as markdown text. */
+export function typeText(svc: Service, sep: string): string {
+  return serviceTypeParts(svc).map(text).join(sep);
 }

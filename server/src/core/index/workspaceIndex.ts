@@ -13,7 +13,7 @@ import { isKustomizationFile, resolvePatchUris } from './kustomize';
 export type IndexedFile = FileModel;
 
 /** What rules may use of the index: its lookups, each recorded as a read (see tracking.ts). */
-export type IndexReads = Omit<WorkspaceIndex, 'update' | 'set' | 'remove' | 'complete' | 'modelSteps' | 'takeToggledPatches' | 'tracker'>;
+export type IndexReads = Omit<WorkspaceIndex, 'update' | 'set' | 'remove' | 'complete' | 'modelSteps' | 'takeToggledPatches' | 'setOutside' | 'tracker'>;
 
 /**
  * Every manifest of a workspace, parsed and modelled, with lookup tables for the resolver.
@@ -32,6 +32,7 @@ export class WorkspaceIndex {
   /** Patch files named by each kustomization: partial objects, not resources of their own. */
   private readonly patchesOf = new Map<string, ReadonlySet<string>>();
   private readonly patchRefs = new Map<string, number>();
+  private readonly outside = new Set<string>();
   private toggledPatches: string[] = [];
   private readonly partialSet = new Set<string>();
   /** Increases on every change; caches of derived results compare it. */
@@ -80,7 +81,7 @@ export class WorkspaceIndex {
     this.t.changed(keySymbol('file', uri));
     this.t.changed('files');
     if (entry.partial) this.partialSet.add(uri);
-    if (!this.isPatch(uri)) for (const r of entry.resources) this.addResource(r);
+    if (this.isActive(uri)) for (const r of entry.resources) this.addResource(r);
     if (isKustomizationFile(uri)) this.setPatches(uri, resolvePatchUris(uri, entry.patchRefs));
     this.gen++;
     return entry;
@@ -89,7 +90,7 @@ export class WorkspaceIndex {
   remove(uri: string): boolean {
     const existing = this.files.get(uri);
     if (!existing) return false;
-    if (!this.isPatch(uri)) for (const r of existing.resources) this.removeResource(r);
+    if (this.isActive(uri)) for (const r of existing.resources) this.removeResource(r);
     this.files.delete(uri);
     this.t.changed(keySymbol('file', uri));
     this.t.changed('files');
@@ -100,21 +101,43 @@ export class WorkspaceIndex {
   }
 
   /** True when a kustomization in the workspace uses this file as a patch. */
-  isPatch(uri: string): boolean {
+  private isPatch(uri: string): boolean {
     return (this.patchRefs.get(uri) ?? 0) > 0;
   }
 
-  /** Files whose patch status changed since the last call (their resources joined or left). */
+  /**
+   * Does the file take part in this index's cluster? Not when a kustomization uses it as a patch
+   * (a partial object), nor when the caller put it outside (a member of a variant, analysed
+   * through its render).
+   */
+  isActive(uri: string): boolean {
+    return !this.outside.has(uri) && !this.isPatch(uri);
+  }
+
+  /** Puts exactly these files outside this index's cluster (the others back in). */
+  setOutside(uris: ReadonlySet<string>): void {
+    const flips = [...this.outside].filter((u) => !uris.has(u));
+    for (const u of uris) if (!this.outside.has(u)) flips.push(u);
+    for (const u of flips) {
+      const was = this.isActive(u);
+      if (uris.has(u)) this.outside.add(u);
+      else this.outside.delete(u);
+      this.activityChanged(u, was);
+    }
+    if (flips.length) this.gen++;
+  }
+
+  /** Files whose activity changed since the last call (their resources joined or left). */
   takeToggledPatches(): string[] {
     const out = this.toggledPatches;
     this.toggledPatches = [];
     return out;
   }
 
-  /** The resources of a file that take part in analysis (none for a kustomize patch file). */
+  /** The resources of a file that take part in analysis (none for an inactive file). */
   activeResources(uri: string): readonly Resource[] {
     const f = this.file(uri);
-    return f && !this.isPatch(uri) ? f.resources : [];
+    return f && this.isActive(uri) ? f.resources : [];
   }
 
   private setPatches(kustomization: string, patches: ReadonlySet<string>): void {
@@ -126,20 +149,22 @@ export class WorkspaceIndex {
   }
 
   private changePatchRef(uri: string, delta: number): void {
-    const wasPatch = this.isPatch(uri);
+    const was = this.isActive(uri);
     const n = (this.patchRefs.get(uri) ?? 0) + delta;
     if (n > 0) this.patchRefs.set(uri, n);
     else this.patchRefs.delete(uri);
-    const isPatch = this.isPatch(uri);
+    this.activityChanged(uri, was);
+  }
+
+  private activityChanged(uri: string, wasActive: boolean): void {
+    const active = this.isActive(uri);
+    if (wasActive === active) return;
+    this.toggledPatches.push(uri);
+    this.t.changed(keySymbol('file', uri));
     const f = this.files.get(uri);
-    if (wasPatch !== isPatch) {
-      this.toggledPatches.push(uri);
-      this.t.changed(keySymbol('file', uri));
-    }
-    if (!f || wasPatch === isPatch) return;
-    for (const r of f.resources) {
-      if (isPatch) this.removeResource(r);
-      else this.addResource(r);
+    if (f) for (const r of f.resources) {
+      if (active) this.addResource(r);
+      else this.removeResource(r);
     }
   }
 
@@ -160,7 +185,7 @@ export class WorkspaceIndex {
 
   *resources(): IterableIterator<Resource> {
     this.t.read('files');
-    for (const [uri, f] of this.files) if (!this.isPatch(uri)) yield* f.resources;
+    for (const [uri, f] of this.files) if (this.isActive(uri)) yield* f.resources;
   }
 
   /** Resources of a kind and name, in any namespace (callers apply the namespace rule). */

@@ -1,7 +1,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { exampleUrlForIngressPath } from '../facts/exampleUrl';
-import { backendHover, backendSummary, curl } from '../facts/hoverText';
+import { backendHover, backendSummary, curl, noPodsNote } from '../facts/hoverText';
 import { nameLoc, loc, type Location } from '../facts/location';
 import { code, codeName } from '../facts/markdown';
 import type { Ingress, IngressBackend, IngressPath, ResourceBase } from '../model/resources';
@@ -100,9 +100,11 @@ function ingressPathHover(a: FeatureContext, ing: Ingress, p: IngressPath): stri
     `**Ingress path** ${code(String(p.path?.value ?? '/'))} (${type}) of ${name(ing)}`,
     '',
     b ? `→ ${backendSummary(a, ing.namespace, ing.uri, b.serviceName?.value, b.port?.number?.value ?? b.port?.name?.value)}` : 'No backend.',
-    '',
-    `A request that reaches it: ${code(curl(ex))}`,
   ];
+  const svc = b?.serviceName?.value ? a.resolver.servicesNamed(b.serviceName.value, ing.namespace, ing.uri)[0] : undefined;
+  const note = svc && noPodsNote(a, svc, 'the ingress controller');
+  if (note) lines.push('', note);
+  lines.push('', `A request that reaches it: ${code(curl(ex))}`);
   if (ex.url.includes('INGRESS_IP')) lines.push('', '`INGRESS_IP`: the rule has no host, so any host name reaches it at the ingress controller\'s address.');
   lines.push('', 'Run **Kube Traffic: Trace Request…** to follow it hop by hop.');
   return lines.join('\n');

@@ -2,7 +2,7 @@ import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { exampleUrlForRouteMatch } from '../facts/exampleUrl';
 import { crossNamespaceGranted, GATEWAY_GROUP } from '../facts/grants';
-import { backendHover, backendSummary, curl } from '../facts/hoverText';
+import { backendHover, backendSummary, curl, noPodsNote } from '../facts/hoverText';
 import { loc, nameLoc, type Location } from '../facts/location';
 import { code, codeName } from '../facts/markdown';
 import {
@@ -146,6 +146,18 @@ function routeMatchHover(a: FeatureContext, route: Route, rule: number, match: n
     ...m.queryParams.map((q) => `query ${code(`${q.name}=${q.value}`)}${q.type === 'RegularExpression' ? ' (regex)' : ''}`),
   ].filter((x): x is string => !!x);
   const lines = [`**${route.kind} ${name(route)}** rule ${rule + 1}, match ${match + 1}: ${conditions.join(', ') || 'every request'}`, ''];
+  // The rule's Service backends, and those that would answer with no pod.
+  const backends = route.backendRefs.filter((b) => b.ruleIndex === rule && isServiceBackendRef(b));
+  const notes: string[] = [];
+  for (const b of backends) {
+    const ns = b.namespace?.value ?? route.namespace;
+    lines.push(`→ ${backendSummary(a, ns, route.uri, b.name?.value, b.port?.value)}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`);
+    const svc = b.name?.value ? a.resolver.servicesNamed(b.name.value, ns, route.uri)[0] : undefined;
+    const note = svc && noPodsNote(a, svc, 'the gateway');
+    if (note && !notes.includes(note)) notes.push(note);
+  }
+  if (backends.length) lines.push('');
+  for (const n of notes) lines.push(n, '');
   if (ex) {
     lines.push(`A request that reaches it: ${code(curl(ex))}`);
     if (ex.url.includes('GATEWAY_IP')) lines.push('', '`GATEWAY_IP`: no attached Gateway listener gives a host name, so use the Gateway\'s address.');

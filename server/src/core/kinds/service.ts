@@ -2,9 +2,10 @@ import type { Document, Pair, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { portHover, portRows } from '../facts/hoverText';
 import { labelSpan, loc, type Location } from '../facts/location';
-import { code, codeName, fileName, text } from '../facts/markdown';
+import { code, codeName, text } from '../facts/markdown';
 import { ingressBackendsTo, podCount, replicasText, routeBackendsTo, statefulSetsGovernedBy } from '../facts/relations';
-import { dnsName, exposure, serviceMeaning } from '../facts/services';
+import { dnsName, exposure, serviceMeaning, typeText } from '../facts/services';
+import { relativePath } from '../paths';
 import { labelEntries } from '../model/extract';
 import { namespacesCompatible, type ResourceBase, type Service, type ServicePort } from '../model/resources';
 import { asMap, findPair, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
@@ -144,7 +145,7 @@ function servicePortAt(svc: Service, p: ServicePort, field: 'port' | 'targetPort
 }
 
 function serviceHover(a: FeatureContext, svc: Service): string {
-  const lines = [`**Service ${name(svc)}** · ${exposure(svc).map(text).join(' · ')}`, '', serviceMeaning(svc, a)];
+  const lines = [`**Service ${name(svc)}** · ${typeText(svc, ' · ')}`, '', serviceMeaning(svc, a)];
   const dns = dnsName(svc);
   if (dns && svc.serviceType !== 'ExternalName') lines.push('', `DNS: ${code(dns)}`);
   const selected = a.resolver.selectedWorkloads(svc);
@@ -191,11 +192,11 @@ function selectorHover(a: FeatureContext, svc: Service): string {
   const sel = svc.selector.map((l) => code(`${l.key}=${l.value}`)).join(', ');
   if (selected.length) {
     const pods = podCount(selected);
-    return `**Selector ${sel}** matches ${selected.length} workload${selected.length === 1 ? '' : 's'}${pods !== undefined ? ` · ${pods} pod${pods === 1 ? '' : 's'}` : ''}:\n\n${selected.map((w) => `- ${w.kind} ${name(w)}: ${replicasText(w)} (${fileName(w.uri)})`).join('\n')}`;
+    return `**Selector ${sel}** matches ${selected.length} workload${selected.length === 1 ? '' : 's'}${pods !== undefined ? ` · ${pods} pod${pods === 1 ? '' : 's'}` : ''}:\n\n${selected.map((w) => `- ${w.kind} ${name(w)}: ${replicasText(w)} (${text(relativePath(svc.uri, w.uri))})`).join('\n')}`;
   }
   const miss = a.resolver.nearestMiss(svc);
   if (!miss) return `**Selector ${sel}** matches no pod template in the workspace.`;
-  return `**Selector ${sel}** matches no pod template.\n\nNearest: ${miss.workload.kind} ${name(miss.workload)} (${fileName(miss.workload.uri)}) has ${code(`${miss.has.key}=${miss.has.value}`)}${miss.otherNamespace ? ', in another namespace' : ''}.`;
+  return `**Selector ${sel}** matches no pod template.\n\nNearest: ${miss.workload.kind} ${name(miss.workload)} (${text(relativePath(svc.uri, miss.workload.uri))}) has ${code(`${miss.has.key}=${miss.has.value}`)}${miss.otherNamespace ? ', in another namespace' : ''}.`;
 }
 
 function serviceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Service {

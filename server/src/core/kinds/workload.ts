@@ -1,9 +1,9 @@
 import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { labelSpan, loc, nameLoc } from '../facts/location';
-import { code, codeName, text } from '../facts/markdown';
+import { code, codeName } from '../facts/markdown';
 import { ingressBackendsTo, reachingWorkload, replicasText, routeBackendsTo, targetPortsOn } from '../facts/relations';
-import { exposure } from '../facts/services';
+import { typeText } from '../facts/services';
 import { selectorOf, labelEntries } from '../model/extract';
 import {
   WORKLOAD_KINDS, type Container, type ContainerPort, type ResourceBase, type Workload, type WorkloadKind,
@@ -122,7 +122,7 @@ function workloadHover(a: FeatureContext, w: Workload, label: string | undefined
   if (services.length === 0) lines.push('', 'No Service selects these pods.');
   else {
     lines.push('', 'Reached by:');
-    for (const s of services) lines.push(`- Service ${name(s)} (${exposure(s).map(text).join(', ')})`);
+    for (const s of services) lines.push(`- Service ${name(s)} (${typeText(s, ', ')})`);
     for (const i of ingresses) lines.push(`- Ingress ${name(i)}`);
     for (const r of routes) lines.push(`- ${r.kind} ${name(r)}`);
   }

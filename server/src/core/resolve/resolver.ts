@@ -4,6 +4,7 @@ import {
   namespacesCompatible, type Container, type ContainerPort, type Gateway, type LabelEntry, type Resource,
   type Service, type ServicePort, type Workload,
 } from '../model/resources';
+import { folderDistance } from '../paths';
 import { isControllerLabel, podHasLabel, selectsWorkload } from './labels';
 
 /** Where one Service port lands in one selected workload. */
@@ -93,7 +94,8 @@ export class Resolver {
   nearestMiss(svc: Service): NearestMiss | undefined {
     const selector = svc.selector;
     if (!selector) return undefined;
-    let best: (NearestMiss & { score: number }) | undefined;
+    let best: Ranked | undefined;
+    const consider = (cand: Ranked): void => { if (!best || ranksBefore(cand, best)) best = cand; };
     // Only workloads sharing a selector key or value can be a near miss.
     // The Service's own scope first; other namespaces only when nothing there is close.
     const local = new Set<Workload>();
@@ -120,22 +122,23 @@ export class Resolver {
         if (podHasLabel(w, s.key, s.value)) matched++;
         else if (!failed) failed = s;
       }
+      const distance = folderDistance(svc.uri, w.uri);
       if (!failed) {
         // A full match in another namespace is the nearest miss there is.
-        if (otherNamespace) {
-          const cand = { workload: w, wanted: selector[0]!, has: selector[0]!, otherNamespace, score: 1000 };
-          if (!best || cand.score > best.score || (cand.score === best.score && before(w, best.workload))) best = cand;
-        }
+        if (otherNamespace) consider({ workload: w, wanted: selector[0]!, has: selector[0]!, otherNamespace, fullMatch: true, similar: true, distance, score: 1000 });
         continue;
       }
       if (matched < selector.length - 1) continue; // only one entry may be off
       // Same key with another value, or the same value under another key (rules.md); closer wins.
       const has = w.podLabels.find((l) => l.key === failed!.key) ?? w.podLabels.find((l) => l.value === failed!.value && l.value !== '');
       if (!has) continue;
-      const score = (has.key === failed.key ? 100 : 50) + (has.key === failed.key && similarValue(has.value, failed.value) ? 30 : 0) - (otherNamespace ? 60 : 0) - editDistance(has.key === failed.key ? has.value : has.key, has.key === failed.key ? failed.value : failed.key);
-      if (!best || score > best.score || (score === best.score && before(w, best.workload))) best = { workload: w, wanted: failed, has, otherNamespace, score };
+      const similar = has.key === failed.key && similarValue(has.value, failed.value);
+      const score = (has.key === failed.key ? 100 : 50) + (similar ? 30 : 0) - (otherNamespace ? 60 : 0) - editDistance(has.key === failed.key ? has.value : has.key, has.key === failed.key ? failed.value : failed.key);
+      consider({ workload: w, wanted: failed, has, otherNamespace, fullMatch: false, similar, distance, score });
     }
-    return best;
+    if (!best) return undefined;
+    const { workload, wanted, has, otherNamespace } = best as Ranked;
+    return { workload, wanted, has, otherNamespace };
   }
 
   /** Workloads in any namespace sharing a selector key or value, at most NEAREST_MISS_SCAN of them. */
@@ -203,6 +206,32 @@ export function declaresAnyPort(w: Workload): boolean {
   return w.containers.some((c) => c.role !== 'init' && c.ports.length > 0);
 }
 
+/** A nearest-miss candidate with what ranks it. */
+interface Ranked extends NearestMiss {
+  /** Every selector entry matches (only possible in another namespace). */
+  readonly fullMatch: boolean;
+  /** The failing entry has the same key and a similar value: likely a typo. */
+  readonly similar: boolean;
+  /** folderDistance from the Service's file. */
+  readonly distance: number;
+  /** Label closeness (higher is closer). */
+  readonly score: number;
+}
+
+/**
+ * Nearest-miss order: a full match in another namespace; then candidates from a namespace the
+ * Service can select; a likely typo; the same file, the same folder, the nearest folder (of
+ * several folders checked together, an unrelated one's workload is not the suggestion); label
+ * closeness; document order (so the answer does not depend on edit history).
+ */
+function ranksBefore(a: Ranked, b: Ranked): boolean {
+  const keys = (r: Ranked): number[] => [r.fullMatch ? 0 : 1, r.otherNamespace ? 1 : 0, r.similar ? 0 : 1, r.distance, -r.score];
+  const ka = keys(a);
+  const kb = keys(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]!;
+  return before(a.workload, b.workload);
+}
+
 /** Document order across files: path, then offset. Keeps every answer independent of edit history. */
 function before(a: Resource, b: Resource): boolean {
   return a.uri < b.uri || (a.uri === b.uri && a.span.start < b.span.start);
@@ -215,19 +244,7 @@ export function sortByLocation<T extends Resource>(list: T[]): T[] {
 /** Same file first, then same folder, then the closest folder upwards, then the rest by path. */
 export function sortByProximity<T extends Resource>(list: T[], fromUri: string | undefined): T[] {
   if (!fromUri || list.length < 2) return sortByLocation(list);
-  const dir = (u: string) => u.slice(0, u.lastIndexOf('/'));
-  const from = dir(fromUri);
-  const score = (r: T) => {
-    if (r.uri === fromUri) return 0;
-    const d = dir(r.uri);
-    if (d === from) return 1;
-    let common = 0;
-    const a = from.split('/');
-    const b = d.split('/');
-    while (common < a.length && common < b.length && a[common] === b[common]) common++;
-    return 2 + (a.length - common) + (b.length - common);
-  };
-  return list.sort((a, b) => score(a) - score(b) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+  return list.sort((a, b) => folderDistance(fromUri, a.uri) - folderDistance(fromUri, b.uri) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
 }
 
 function similarValue(a: string, b: string): boolean {

@@ -64,7 +64,3 @@ export const RULES: readonly RuleInfo[] = [
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));
-
-export function docsUrl(code: string): string {
-  return `https://github.com/kube-traffic/kube-traffic/blob/main/docs/rules.md#${code}`;
-}

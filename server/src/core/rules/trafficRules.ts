@@ -5,6 +5,7 @@ import { closestName } from '../facts/names';
 import { fmtLabels } from './workloadRules';
 import { ianaSvcName } from './validation';
 import { resourceId } from '../model/resources';
+import { relativePath } from '../paths';
 
 /** Close enough to be a typo worth a one-click fix. */
 function similar(a: string, b: string): boolean {
@@ -15,8 +16,9 @@ export function basename(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);
 }
 
+/** `in this file`, `in deployment.yaml` (same folder), `in ../backend/deployment.yaml`: never ambiguous. */
 function where(w: { uri: string }, from: string): string {
-  return w.uri === from ? 'in this file' : `in ${basename(w.uri)}`;
+  return w.uri === from ? 'in this file' : `in ${relativePath(from, w.uri)}`;
 }
 
 /** Selector → pods: the Service must select something (or have endpoints when it has no selector). */
