@@ -92,7 +92,7 @@ export class KubeTrafficServer {
       status: (s) => void c.sendNotification(StatusNotification.type, s),
       log: (level, m) => (level === 'error' ? c.console.error(m) : c.console.warn(m)),
       beginProgress: (total) => this.beginProgress(total),
-    }, { skipBodies: true, workers: true, unreadable: 'finding', documents: this.documents });
+    }, { skipBodies: true, workers: true, syncReads: true, unreadable: 'finding', documents: this.documents });
     this.workspace.setFolders(p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []));
     return {
       capabilities: serverCapabilities(this.support),

@@ -11,6 +11,7 @@ export interface DiskLoaderContext {
   readonly log: (level: 'warning' | 'error', message: string) => void;
   readonly skipBodies: boolean;
   readonly workers: boolean;
+  readonly syncReads: boolean;
   readonly unreadable: 'finding' | 'report';
 }
 
@@ -51,14 +52,16 @@ export class DiskLoader {
 
   /**
    * First load of a file: from the persisted index when its content hash is unchanged, otherwise
-   * modelled by a worker thread, or here when there are none. Reads on this thread are
-   * synchronous (small reads are much cheaper than round trips); the caller yields between batches.
+   * modelled by a worker thread, or here when there are none. With `syncReads`, reads on this
+   * thread are synchronous (small reads are much cheaper than round trips; the caller yields
+   * between batches).
    */
   async loadInitial(uri: string): Promise<void> {
     const cached = this.stored?.get(uri);
     const pool = this.pool?.usable ? this.pool : undefined;
     if (cached || !pool) {
-      const read = this.host.readSync(uri, this.ctx.maxFileBytes());
+      const read = this.ctx.syncReads ? this.host.readSync(uri, this.ctx.maxFileBytes()) : await this.host.read(uri, this.ctx.maxFileBytes());
+      if (!this.ctx.syncReads && this.ctx.isOpen(uri)) return; // opened meanwhile: the editor wins
       if (read.type === 'text' && cached && read.hash === cached.hash) {
         this.skipped.delete(uri);
         this.diskHashes.set(uri, read.hash);

@@ -63,6 +63,12 @@ export interface ServiceOptions {
   /** Model files on the host's worker threads during the first load (when it offers them). */
   readonly workers?: boolean;
   /**
+   * Read files synchronously during the first load, yielding between batches: the editor's start
+   * (several times fewer round trips). The CLI reads asynchronously: on the 23 MB corpus its peak
+   * memory is about 40 MB lower that way, at the same speed.
+   */
+  readonly syncReads?: boolean;
+  /**
    * A file that cannot be read: a `file-skipped` finding on it (the editor), or left out of the
    * analysis and listed by skippedFiles() (the CLI reports it on stderr).
    */

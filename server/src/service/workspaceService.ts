@@ -68,7 +68,7 @@ export class WorkspaceService {
     }
     this.loader = new DiskLoader(host, this.analyzer, {
       maxFileBytes: () => this.settingsValue.maxFileBytes, isOpen, drop: (uri) => this.drop(uri), log: (level, m) => this.log(level, m),
-      skipBodies, workers: options.workers ?? false, unreadable: options.unreadable ?? 'finding',
+      skipBodies, workers: options.workers ?? false, syncReads: options.syncReads ?? false, unreadable: options.unreadable ?? 'finding',
     });
     this.editorIndexer = new EditorIndexer(this.analyzer, (uri) => this.editorTextIndexed(uri));
     if (skipBodies) {
