@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/core/rules/catalogue';
+import { analyze } from '../helpers/analyze';
 
 const docs = readFileSync(path.resolve(__dirname, '../../docs/rules.md'), 'utf8');
 const spec = readFileSync(path.resolve(__dirname, '../../../shared/spec/rules.md'), 'utf8');
@@ -21,4 +22,33 @@ test('every code of the shared spec is implemented with the spec\'s severity', (
     // "error / warning" rows have a per-case severity; the first is not necessarily the default.
     if (!sev!.includes('/')) assert.equal(byCode.get(code!), sev!.trim(), code);
   }
+});
+
+/**
+ * Examples that only illustrate: they need resources the example does not show (the Deployment a
+ * targetPort misses, the Service a ServiceMonitor selects), or mark the neighbouring line.
+ */
+const ILLUSTRATIVE = new Set([
+  'headless-type-conflict', 'workload-selector-mismatch', 'target-port-undeclared', 'route-service-port-missing',
+  'statefulset-service-not-headless', 'network-policy-peer-selects-nothing', 'network-policy-port-undeclared', 'service-monitor-port-missing',
+]);
+
+test('each example of docs/rules.md produces its code on the line it marks (`# <- code`)', () => {
+  const sections = docs.split(/^## /m).slice(1);
+  const failures: string[] = [];
+  let checked = 0;
+  for (const section of sections) {
+    const code = section.slice(0, section.indexOf('\n')).trim();
+    if (!RULES.some((r) => r.code === code) || ILLUSTRATIVE.has(code)) continue;
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    if (!example) continue;
+    const lines = example.split('\n');
+    const marked = lines.flatMap((l, i) => (new RegExp(`# <- ${code}(\\b|:|$)`).test(l) ? [i] : []));
+    if (marked.length === 0) continue;
+    const found = analyze({ 'example.yaml': example }).findings.filter((f) => f.code === code).map((f) => f.range.start.line);
+    for (const line of marked) if (!found.includes(line)) failures.push(`${code}: line ${line + 1} (${lines[line]!.trim()}) reported at ${JSON.stringify(found.map((l) => l + 1))}`);
+    checked++;
+  }
+  assert.deepEqual(failures, []);
+  assert.ok(checked >= 25, `only ${checked} examples checked`);
 });
