@@ -158,16 +158,24 @@ export function compareObjects(ours: Obj[], theirs: Obj[], generators: boolean):
   return { compared, excluded, mismatches };
 }
 
-/** The cause of a kustomize failure, from its message. */
+/** Failure causes recognised in both kustomize's and the engine's messages. */
+const CAUSES: readonly (readonly [string, RegExp])[] = [
+  ['cycle', /cycle detected|cycle of kustomizations/],
+  ['invalid-kustomization', /invalid Kustomization|kustomization\.yaml is empty|kind should be|apiVersion for/],
+  ['outside-root', /is not in or below/],
+  ['patch-target-missing', /no resource matches strategic merge patch|failed to find unique target for patch|nothing selected by the replacement source|nothing selected by/],
+  ['patch-invalid', /operation does not apply|Unexpected kind|unable to parse SM or JSON patch|Unable to (remove|access)|testing value .* failed|must specify a target for a? ?JSON patch/],
+  ['duplicate-id', /already registered id|ID conflict|id conflict|end up as/],
+  ['replicas-target-missing', /does not match a config with the following GVK|^replicas: no object named/],
+  ['component-kind', /expected kind '?Component'?|expected kind != 'Component'/],
+  ['not-an-object', /missing Resource metadata|missing kind in object|missing metadata\.name|not a YAML mapping/],
+  ['several-kustomizations', /[Ff]ound multiple kustomization files/],
+  ['missing', /no such file or directory|unable to find one of|evalsymlink failure|must build at directory|does not exist/],
+];
+
+/** The cause of a kustomize failure, from its message (`other` when not recognised). */
 export function kustomizeCause(error: string): string {
-  if (/cycle detected/.test(error)) return 'cycle';
-  if (/invalid Kustomization|kustomization\.yaml is empty|kind should be|apiVersion for/.test(error)) return 'invalid-kustomization';
-  if (/is not in or below/.test(error)) return 'outside-root';
-  if (/no resource matches strategic merge patch|failed to find unique target for patch/.test(error)) return 'patch-target-missing';
-  if (/operation does not apply|Unexpected kind|unable to parse SM or JSON patch|Unable to (remove|access)|testing value/.test(error)) return 'patch-invalid';
-  if (/already registered id|ID conflict/.test(error)) return 'duplicate-id';
-  if (/no such file or directory|unable to find one of|evalsymlink failure|must build at directory/.test(error)) return 'missing';
-  return 'other';
+  return CAUSES.find(([, re]) => re.test(error))?.[0] ?? 'other';
 }
 
 /** The cause of an engine failure, in the same terms. */
@@ -177,12 +185,7 @@ export function engineCause(r: KustomizeRender): string {
   switch (p.code) {
     case 'kustomize-cycle': return 'cycle';
     case 'kustomize-resource-missing': return 'missing';
-    case 'kustomize-patch-target-missing': return 'patch-target-missing';
     case 'kustomize-patch-invalid': return 'patch-invalid';
-    default:
-      if (/invalid Kustomization|is empty|kind should be|apiVersion for/.test(p.message)) return 'invalid-kustomization';
-      if (/is not in or below/.test(p.message)) return 'outside-root';
-      if (/already registered id|id conflict|end up as/.test(p.message)) return 'duplicate-id';
-      return 'other';
+    default: return CAUSES.find(([, re]) => re.test(p.message))?.[0] ?? 'other';
   }
 }
