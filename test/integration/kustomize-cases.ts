@@ -183,6 +183,17 @@ export const CASES: readonly OracleCase[] = [
     },
   },
   overlay('explicit namespaces are replaced', ['- other-ns.yaml', 'namespace: shop'], { 'ov/other-ns.yaml': lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: pinned', '  namespace: elsewhere', 'spec:', '  selector:', '    app: web', '  ports:', '  - port: 81') }),
+  overlay('json6902 values read as YAML 1.1', ['patches:', '- target:', '    kind: Service', '    name: web', '  patch: |-', '    - op: add', '      path: /spec/ports/-', '      value: {name: alt, port: 0x1F90, targetPort: 0777}', '    - op: add', '      path: /spec/ports/0/protocol', '      value: TCP']),
+  overlay('patchesStrategicMerge inline', ['patchesStrategicMerge:', '- |-', '  apiVersion: v1', '  kind: Service', '  metadata:', '    name: web', '  spec:', '    type: NodePort', '    ports:', '    - port: 80', '      nodePort: 30080']),
+  {
+    name: 'commonLabels completes a base written without selectors',
+    files: {
+      'base/kustomization.yaml': lines('resources:', '- app.yaml'),
+      'base/app.yaml': lines('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  template:', '    spec:', '      containers:', '      - name: api', '        image: api',
+        '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: api', 'spec:', '  ports:', '  - port: 80'),
+      'ov/kustomization.yaml': lines('resources:', '- ../base', 'commonLabels:', '  app: api', '  env: prod'),
+    },
+  },
   overlay('service without selector gets one', ['commonLabels:', '  app: legacy']),
   overlay('rolebinding subjects and namespace', ['- rbac.yaml', 'namespace: shop', 'namePrefix: p-'], { 'ov/rbac.yaml': lines('apiVersion: rbac.authorization.k8s.io/v1', 'kind: RoleBinding', 'metadata:', '  name: rb', 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: Role', '  name: r', 'subjects:', '- kind: ServiceAccount', '  name: web', '- kind: ServiceAccount', '  name: default', '---', 'apiVersion: rbac.authorization.k8s.io/v1', 'kind: Role', 'metadata:', '  name: r', 'rules: []') }),
   overlay('cronjob and statefulset labels', ['- cron.yaml', 'commonLabels:', '  env: prod'], { 'ov/cron.yaml': lines('apiVersion: batch/v1', 'kind: CronJob', 'metadata:', '  name: nightly', 'spec:', '  schedule: "0 3 * * *"', '  jobTemplate:', '    spec:', '      template:', '        metadata:', '          labels:', '            job: nightly', '        spec:', '          restartPolicy: Never', '          containers:', '          - name: run', '            image: busybox') }),

@@ -103,3 +103,23 @@ test('renders are reused until a file they read changes, and a created input re-
   assert.deepEqual((edited.get('Service', 'web').spec as { selector: unknown }).selector, { app: 'web2' }, 'a base edit re-renders the overlay');
   assert.ok(built.inputs.has(f.uri('base/svc.yaml')) && built.inputs.has(f.uri('base/kustomization.yaml')));
 });
+
+test('bad input gets a failure or a render, never an exception or a hang', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+  const cases: Record<string, string>[] = [
+    { 'ov/kustomization.yaml': lines('resources:', '- bomb.yaml'), 'ov/bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  ${bomb.replace(/\n/g, '\n  ')}\n` },
+    { 'ov/kustomization.yaml': lines('resources:', '- junk.yaml'), 'ov/junk.yaml': '\u0000\u0001{[}]: :: -- ! & *\n\t\t' },
+    { 'ov/kustomization.yaml': lines('resources:', '- deep.yaml'), 'ov/deep.yaml': `${'['.repeat(5000)}${']'.repeat(5000)}\n` },
+    { 'ov/kustomization.yaml': 'resources: 5\npatches: [{target: 5}]\n' },
+    { 'ov/kustomization.yaml': lines('resources:', '- "%zz.yaml"', '- "ünï code.yaml"') },
+    { ...base, 'ov/kustomization.yaml': lines('resources:', '- ../base', 'patches:', '- patch: |', '    apiVersion: v1', '    kind: Service', '    metadata:', '      name: web', '    $patch: frob') },
+    { ...base, 'ov/kustomization.yaml': lines('resources:', '- ../base', 'patches:', '- target:', '    name: "(unclosed"', '  patch: "[]"') },
+    { ...base, 'ov/kustomization.yaml': lines('resources:', '- ../base', '- .', 'components:', '- ../base') },
+  ];
+  for (const files of cases) {
+    const t0 = performance.now();
+    const x = render(files);
+    assert.ok(performance.now() - t0 < 2000, 'fast');
+    assert.ok(x.r.documents === undefined ? errors(x.r).length === 1 : true, JSON.stringify(x.r.problems));
+  }
+});

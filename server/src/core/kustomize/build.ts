@@ -1,5 +1,5 @@
 import type { Origin } from '../render/types';
-import { baseName, isRemote, kustomizationIn, resolvePath } from './files';
+import { baseName, isRemote, kustomizationIn, resolvePath, displayPath } from './files';
 import { ConfigError, configFromNode, DEFAULT_CONFIG, EMPTY_CONFIG, FieldSpecError, mergeConfigs, mergeSpecs, specFromNode, type FieldSpec, type TransformerConfig } from './fieldSpecs';
 import { readKustomization, type Kustomization, type LabelsEntry } from './kustomization';
 import { appendAll, loadFile, parseFile, resourcesFromFile, type BuildContext } from './load';
@@ -31,7 +31,7 @@ const NOT_MODELLED: Readonly<Record<string, string>> = {
   buildMetadata: '`buildMetadata` is not modelled: no origin annotations are added',
 };
 
-const path = (u: string): string => decodeURIComponent(u.replace(/^file:\/\//, ''));
+const path = displayPath;
 
 /**
  * Builds the kustomization in `dir`: the root (`top`, which may be a Component), a base named under

@@ -1,4 +1,4 @@
-import { dirOf, isRemote, kustomizationIn, relativePath, resolvePath, type KustomizeFiles } from './files';
+import { dirOf, isRemote, kustomizationIn, relativePath, resolvePath, type KustomizeFiles, displayPath } from './files';
 import { readKustomization, type Kustomization } from './kustomization';
 import type { YamlCache } from './parse';
 import { KustomizeFailure } from './problems';
@@ -108,7 +108,7 @@ export function discover(files: KustomizeFiles, cache: YamlCache, workspaceRoot:
     const members = new Set<string>();
     for (const k of reachFrom(uri)) for (const f of infos.get(k)?.reads ?? [k]) members.add(f);
     const dir = dirOf(uri);
-    return { name: relativePath(workspaceRoot, dir) ?? decodeURIComponent(dir.replace(/^file:\/\//, '')), dir, kustomization: uri, members };
+    return { name: relativePath(workspaceRoot, dir) ?? displayPath(dir), dir, kustomization: uri, members };
   }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const byFile = new Map<string, string[]>();
   for (const r of roots) {

@@ -21,7 +21,21 @@ export function isKustomizationUri(uri: string): boolean {
 
 export function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
-  return decodeURIComponent(i < 0 ? uri : uri.slice(i + 1));
+  return decode(i < 0 ? uri : uri.slice(i + 1));
+}
+
+/** decodeURIComponent that never throws (a stray `%` stays as written). */
+export function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A file URI as a path for messages. */
+export function displayPath(uri: string): string {
+  return decode(uri.replace(/^file:\/\//, ''));
 }
 
 /** The directory URI of a file URI (no trailing slash). */
@@ -53,7 +67,7 @@ export function relativePath(root: string, uri: string): string | undefined {
   const r = root.endsWith('/') ? root.slice(0, -1) : root;
   if (uri === r) return '.';
   if (!uri.startsWith(`${r}/`)) return undefined;
-  return decodeURIComponent(uri.slice(r.length + 1));
+  return decode(uri.slice(r.length + 1));
 }
 
 /** A path written in a kustomization that kustomize would fetch (git, http): not modelled. */

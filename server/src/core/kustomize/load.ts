@@ -1,6 +1,6 @@
 import type { Origin, RenderProblem } from '../render/types';
 import type { Span } from '../types';
-import { baseName, isWithin, type KustomizeFiles } from './files';
+import { baseName, isWithin, type KustomizeFiles, displayPath } from './files';
 import { parseYaml, type YamlCache, type YamlFile } from './parse';
 import { fail, type KustomizeCode } from './problems';
 import { idKey, idString, Resource } from './resource';
@@ -23,13 +23,13 @@ export interface BuildContext {
 export function loadFile(ctx: BuildContext, uri: string, rootDir: string, at: Origin, what: string, code: KustomizeCode = 'kustomize-resource-missing'): string {
   ctx.inputs.add(uri);
   if (!ctx.files.exists(uri) || ctx.files.isDirectory(uri)) {
-    fail(code, at, `${what} ${decodeURIComponent(baseName(uri))} does not exist (${decodeURIComponent(uri.replace(/^file:\/\//, ''))})`);
+    fail(code, at, `${what} ${baseName(uri)} does not exist (${displayPath(uri)})`);
   }
   if (!isWithin(uri, rootDir)) {
-    fail('kustomize-build-failed', at, `security: ${what} ${decodeURIComponent(uri.replace(/^file:\/\//, ''))} is not in or below ${decodeURIComponent(rootDir.replace(/^file:\/\//, ''))}; kustomize only loads files from inside the kustomization's directory (directories with a kustomization may be anywhere)`);
+    fail('kustomize-build-failed', at, `security: ${what} ${displayPath(uri)} is not in or below ${displayPath(rootDir)}; kustomize only loads files from inside the kustomization's directory (directories with a kustomization may be anywhere)`);
   }
   const text = ctx.files.read(uri);
-  if (text === undefined) fail('kustomize-build-failed', at, `${what} ${decodeURIComponent(uri)} cannot be read`);
+  if (text === undefined) fail('kustomize-build-failed', at, `${what} ${displayPath(uri)} cannot be read`);
   return text;
 }
 

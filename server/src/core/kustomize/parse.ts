@@ -41,16 +41,33 @@ export class YamlCache {
   }
 }
 
+/** Most nodes one document may expand to (aliases included): a guard against alias bombs. */
+const MAX_NODES = 200_000;
+
+class TooLarge extends Error {}
+
 export function parseYaml(uri: string, text: string, offset = 0, version: '1.1' | '1.2' = '1.2'): YamlFile {
   const docs: YamlDoc[] = [];
   let error: YamlFile['error'];
-  for (const d of parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, version })) {
+  let parsed: ReturnType<typeof parseAllDocuments>;
+  try {
+    parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, version });
+  } catch (e) {
+    return { docs: [], error: { span: { start: offset, end: offset }, message: `cannot parse the YAML: ${(e as Error).message}` } };
+  }
+  for (const d of parsed) {
     const err = d.errors[0];
     if (err && !error) {
       error = { span: { start: offset + err.pos[0], end: offset + err.pos[1] }, message: err.message.split('\n')[0]! };
     }
     const span = { start: offset + (d.range?.[0] ?? 0), end: offset + (d.range?.[1] ?? 0) };
-    const node = d.contents ? convert(d, d.contents as YNode, uri, offset, 0) : undefined;
+    let node: KNode | undefined;
+    try {
+      node = d.contents ? convert(d, d.contents as YNode, uri, offset, 0, { count: 0, v11: version === '1.1' }) : undefined;
+    } catch (e) {
+      if (!(e instanceof TooLarge)) throw e;
+      error ??= { span, message: `the document expands to more than ${MAX_NODES} nodes (aliases)` };
+    }
     docs.push({ node, span });
   }
   return error ? { docs, error } : { docs };
@@ -61,25 +78,27 @@ function nodeSpan(n: YNode, offset: number): Span {
   return r ? { start: offset + r[0], end: offset + r[1] } : { start: offset, end: offset };
 }
 
-function convert(doc: Document, n: YNode, uri: string, offset: number, depth: number): KNode {
+function convert(doc: Document, n: YNode, uri: string, offset: number, depth: number, budget: { count: number; readonly v11: boolean }): KNode {
+  if (++budget.count > MAX_NODES) throw new TooLarge();
   if (depth > 200) return kscalar(null, { uri, span: nodeSpan(n, offset) });
   if (isAlias(n)) {
     const target = n.resolve(doc);
     if (!target) return kscalar(null, { uri, span: nodeSpan(n, offset) });
-    return convert(doc, target as YNode, uri, offset, depth + 1);
+    return convert(doc, target as YNode, uri, offset, depth + 1, budget);
   }
   const origin = { uri, span: nodeSpan(n, offset) };
   if (isScalar(n)) {
     const v = n.value;
     let value: string | number | boolean | null;
     if (v === null || v === undefined) value = null;
+    else if (typeof v === 'number' && budget.v11 && n.type === 'PLAIN' && typeof n.source === 'string' && !isGoYaml11Number(n.source)) value = n.source;
     else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') value = v;
     else if (typeof v === 'bigint') value = Number(v);
     else value = String(v);
     return kscalar(value, origin);
   }
   if (isSeq(n)) {
-    return kseq(n.items.map((it) => (it ? convert(doc, it as YNode, uri, offset, depth + 1) : kscalar(null, origin))), origin);
+    return kseq(n.items.map((it) => (it ? convert(doc, it as YNode, uri, offset, depth + 1, budget) : kscalar(null, origin))), origin);
   }
   if (isMap(n)) {
     const m: KMap = kmap([], origin);
@@ -90,7 +109,7 @@ function convert(doc: Document, n: YNode, uri: string, offset: number, depth: nu
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value ?? '') : keyNode ? String(keyNode) : '';
       const keyOrigin = keyNode ? { uri, span: nodeSpan(keyNode, offset) } : origin;
       const valueNode = p.value as YNode | null;
-      const value = valueNode ? convert(doc, valueNode, uri, offset, depth + 1) : kscalar(null, { uri, span: { start: keyOrigin.span.end, end: keyOrigin.span.end } });
+      const value = valueNode ? convert(doc, valueNode, uri, offset, depth + 1, budget) : kscalar(null, { uri, span: { start: keyOrigin.span.end, end: keyOrigin.span.end } });
       if (key === '<<' && keyNode && isScalar(keyNode) && keyNode.source === '<<') {
         merges.push(value);
         continue;
@@ -109,4 +128,16 @@ function convert(doc: Document, n: YNode, uri: string, offset: number, depth: nu
     return m;
   }
   return kscalar(null, origin);
+}
+
+/**
+ * Whether go-yaml v2 (how kustomize reads kustomization files and JSON patches) reads a plain scalar
+ * as a number: Go integer literals (with `_`, `0x`, `0o`, `0b`, leading-zero octal), YAML floats and
+ * `.inf`/`.nan`. The YAML 1.1 schema of the `yaml` package is wider (`.`, sexagesimal `12:30`).
+ */
+export function isGoYaml11Number(source: string): boolean {
+  if (/^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/.test(source)) return true;
+  const plain = source.replace(/_/g, '');
+  if (/^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.test(plain)) return true;
+  return /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain);
 }

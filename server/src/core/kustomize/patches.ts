@@ -10,14 +10,18 @@ import { MergeError, strategicMerge } from './smp';
 import { clone, field, setField, type KMap, type KNode } from './tree';
 import type { YamlFile } from './parse';
 
-/** The patch text of an entry (`patch:` inline or `path:` file), parsed with its source lines. */
-function patchText(ctx: BuildContext, k: Kustomization, e: PatchEntry, what: string): { parsed: YamlFile; raw: string; at: Origin } {
+/**
+ * The patch text of an entry (`patch:` inline or `path:` file), parsed with its source lines: as
+ * YAML 1.2 for strategic merge (kyaml), as YAML 1.1 for JSON patches (kustomize converts those with
+ * go-yaml v2, where `yes` is true).
+ */
+function patchText(ctx: BuildContext, k: Kustomization, e: PatchEntry, what: string, version: '1.1' | '1.2' = '1.2'): { parsed: YamlFile; raw: string; at: Origin } {
   if (e.patch && e.path) fail('kustomize-patch-invalid', e.at, `${what}: patch and path can't be set at the same time`);
   if (!e.patch && !e.path) fail('kustomize-patch-invalid', e.at, `${what}: must specify one of patch and path`);
-  if (e.patch) return { parsed: parseEmbedded(k.text, e.patch.node, k.uri), raw: e.patch.value.trim(), at: e.patch.at };
+  if (e.patch) return { parsed: parseEmbedded(k.text, e.patch.node, k.uri, version), raw: e.patch.value.trim(), at: e.patch.at };
   const uri = resolvePath(k.dir, e.path!.value) ?? k.dir;
   const text = loadFile(ctx, uri, k.dir, e.path!.at, 'patch file');
-  return { parsed: ctx.cache.parse(uri, text), raw: text, at: e.path!.at };
+  return { parsed: ctx.cache.parse(uri, text, version), raw: text, at: e.path!.at };
 }
 
 function mapDocs(parsed: YamlFile): KMap[] | undefined {
@@ -159,7 +163,7 @@ export function applyPatches(ctx: BuildContext, k: Kustomization, resources: Res
       continue;
     }
     if (!sel) fail('kustomize-patch-invalid', e.at, 'must specify a target for a JSON patch');
-    const ops = jsonOps(parsed, raw, at);
+    const ops = jsonOps(patchText(ctx, k, e, 'patches', '1.1').parsed, raw, at);
     const selected = selectResources(resources, sel);
     if (selected.length === 0) noMatch(ctx, sel, e.target?.origin ?? e.at, 'patch target');
     for (const r of selected) {
@@ -174,7 +178,7 @@ export function applyPatchesJson6902(ctx: BuildContext, k: Kustomization, resour
   for (const e of k.patchesJson6902) {
     const sel = readSelector(e.target, e.at);
     if (!sel.name) fail('kustomize-patch-invalid', e.target?.origin ?? e.at, 'patchesJson6902: must specify the target name');
-    const { parsed, raw, at } = patchText(ctx, k, e, 'patchesJson6902');
+    const { parsed, raw, at } = patchText(ctx, k, e, 'patchesJson6902', '1.1');
     const ops = jsonOps(parsed, raw, at);
     if (ops.length === 0) fail('kustomize-patch-invalid', at, 'patch appears to be empty');
     const selected = selectResources(resources, sel);

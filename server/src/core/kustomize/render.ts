@@ -1,7 +1,7 @@
 import type { Origin, RenderedDocument, RenderProblem, VariantRender } from '../render/types';
 import { buildDirectory, checkUniqueIds } from './build';
 import { emitDocument } from './emit';
-import { relativePath, type KustomizeFiles } from './files';
+import { relativePath, type KustomizeFiles, displayPath } from './files';
 import { fixNameReferences } from './nameref';
 import type { YamlCache } from './parse';
 import { KustomizeFailure } from './problems';
@@ -15,7 +15,7 @@ export interface RenderedObject {
   /** `''` when the rendered object has no namespace. */
   readonly namespace: string;
   readonly name: string;
-  /** The object as its file wrote it, when namePrefix/nameSuffix/namespace (or a patch) changed kind, namespace or name. */
+  /** The object as its file wrote it, when the build (namePrefix/nameSuffix/namespace, a patch) changed its kind, namespace or name. */
   readonly renamedFrom?: { readonly kind: string; readonly namespace: string; readonly name: string };
   /** The kustomization lines that renamed or moved it (namePrefix, nameSuffix, namespace), outermost last. */
   readonly renamedBy: readonly Origin[];
@@ -79,9 +79,8 @@ export function renderUri(variant: string, n: number): string {
 }
 
 function objectInfo(r: Resource): RenderedObject {
-  const org = r.prevIds[0];
   const written = r.original;
-  const changed = org !== undefined && (written.kind !== r.kind || written.name !== r.name || written.namespace !== r.namespace);
+  const changed = written.kind !== r.kind || written.name !== r.name || written.namespace !== r.namespace;
   const info: RenderedObject = {
     apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, renamedBy: [...r.renamedBy], source: r.source,
     ...(changed ? { renamedFrom: written } : {}),
@@ -99,7 +98,7 @@ export interface RenderOptions {
 
 /** Renders the kustomization root in `dir` (a directory URI). */
 export function renderRoot(opts: RenderOptions, dir: string, kustomization: string): KustomizeRender {
-  const name = relativePath(opts.workspaceRoot, dir) ?? decodeURIComponent(dir.replace(/^file:\/\//, ''));
+  const name = relativePath(opts.workspaceRoot, dir) ?? displayPath(dir);
   const ctx = { files: opts.files, cache: opts.cache, inputs: new Set<string>(), problems: [] as RenderProblem[], stack: [] as string[], incomplete: false };
   const at: Origin = { uri: kustomization, span: { start: 0, end: 0 } };
   try {
