@@ -133,13 +133,21 @@ export interface Comparison {
   readonly compared: number;
   readonly excluded: string[];
   readonly mismatches: string[];
+  /** Objects whose every field is equal too (not only the projection). */
+  readonly identical: number;
 }
 
+/**
+ * Compares object by object (matched by kind, namespace and name): the projection must be equal.
+ * Whole objects are compared too and counted; without generators (whose hashed names kustomize
+ * writes into references) they must be equal as well.
+ */
 export function compareObjects(ours: Obj[], theirs: Obj[], generators: boolean): Comparison {
   const mine = new Map(ours.map((o) => [objectKey(o), o]));
   const mismatches: string[] = [];
   const excluded: string[] = [];
   let compared = 0;
+  let identical = 0;
   for (const t of theirs) {
     const key = objectKey(t);
     const o = mine.get(key);
@@ -153,9 +161,13 @@ export function compareObjects(ours: Obj[], theirs: Obj[], generators: boolean):
     const a = JSON.stringify(project(o));
     const b = JSON.stringify(project(t));
     if (a !== b) mismatches.push(`${key}:\n    ours:      ${a}\n    kustomize: ${b}`);
+    const fa = JSON.stringify(canonical(o));
+    const fb = JSON.stringify(canonical(t));
+    if (fa === fb) identical++;
+    else if (a === b && !generators) mismatches.push(`${key} (whole object):\n    ours:      ${fa}\n    kustomize: ${fb}`);
   }
   for (const key of mine.keys()) mismatches.push(`${key}: in our render only`);
-  return { compared, excluded, mismatches };
+  return { compared, excluded, mismatches, identical };
 }
 
 /** Failure causes recognised in both kustomize's and the engine's messages. */

@@ -45,16 +45,24 @@ function judge(name: string, ours: KustomizeRender, theirs: KustomizeRun, genera
   }
   const c = compareObjects(renderedObjects(ours), theirs.objects, generators);
   if (c.compared === 0 && theirs.objects.length > 0) return { name, verdict: 'builds', problem: 'nothing compared' };
-  return c.mismatches.length > 0 ? { name, verdict: 'builds', problem: c.mismatches.join('\n  ') } : { name, verdict: `builds (${c.compared} objects${c.excluded.length > 0 ? `, ${c.excluded.length} generated excluded` : ''})` };
+  const detail = `${c.compared} objects, ${c.identical} identical in every field${c.excluded.length > 0 ? `, ${c.excluded.length} generated excluded` : ''}`;
+  return c.mismatches.length > 0 ? { name, verdict: 'builds', problem: c.mismatches.join('\n  ') } : { name, verdict: `builds (${detail})` };
 }
 
 function report(title: string, outcomes: readonly Outcome[]): void {
   const counts = new Map<string, number>();
+  let objects = 0;
+  let identical = 0;
   for (const o of outcomes) {
     const key = o.verdict.replace(/ \(\d+ objects.*\)$/, '');
+    const m = /\((\d+) objects, (\d+) identical/.exec(o.verdict);
+    if (m) {
+      objects += Number(m[1]);
+      identical += Number(m[2]);
+    }
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  console.log(`${title}: ${outcomes.length} roots; ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  console.log(`${title}: ${outcomes.length} roots; ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}; ${objects} objects compared, ${identical} identical in every field`);
   for (const o of outcomes) console.log(`  ${o.problem ? 'MISMATCH' : 'ok'} ${o.name}: ${o.verdict}`);
 }
 

@@ -9,6 +9,8 @@ export interface FieldSpec extends Gvk {
   readonly create: boolean;
   /** Where a custom spec was written (a `configurations` file), for messages. */
   readonly at?: Origin;
+  /** `path` split into keys (computed once). */
+  readonly parts?: readonly string[];
 }
 
 export interface NameBackReference {
@@ -40,7 +42,8 @@ export function parseSpec(s: string): FieldSpec {
     else if (h.startsWith('v=')) version = h.slice(2);
     else if (h === 'create') create = true;
   }
-  return { kind: head[0]!, group, version, path: s.slice(i + 1), create };
+  const path = s.slice(i + 1);
+  return { kind: head[0]!, group, version, path, create, parts: splitPath(path) };
 }
 
 function parseTarget(s: string): Gvk {
@@ -119,7 +122,7 @@ export function specFromNode(n: KNode): FieldSpec {
   for (const e of n.entries) if (!SPEC_KEYS.has(e.key)) throw new ConfigError(`unknown field "${e.key}" in a field spec`);
   const s = (k: string) => scalarText(field(n, k)) ?? '';
   const create = field(n, 'create');
-  const spec: FieldSpec = { group: s('group'), version: s('version'), kind: s('kind'), path: s('path'), create: create?.kind === 'scalar' && create.value === true };
+  const spec: FieldSpec = { group: s('group'), version: s('version'), kind: s('kind'), path: s('path'), create: create?.kind === 'scalar' && create.value === true, parts: splitPath(s('path')) };
   return n.origin ? { ...spec, at: n.origin } : spec;
 }
 
@@ -192,7 +195,7 @@ export class FieldSpecError extends Error {}
  */
 export function visitSpec(obj: KMap, fs: FieldSpec, createKind: 'scalar' | 'map' | undefined, origin: Origin | undefined, visit: (slot: Slot) => void): void {
   if (!specMatches(fs, obj)) return;
-  const parts = splitPath(fs.path);
+  const parts = fs.parts ?? splitPath(fs.path);
   const walk = (slot: Slot, i: number): void => {
     const node = slot.get();
     if (i === parts.length) {
