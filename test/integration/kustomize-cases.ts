@@ -237,6 +237,11 @@ export const CASES: readonly OracleCase[] = [
   overlay('ingress v1beta1 and prefix', ['- old-ingress.yaml', 'namePrefix: p-'], { 'ov/old-ingress.yaml': lines('apiVersion: extensions/v1beta1', 'kind: Ingress', 'metadata:', '  name: old', 'spec:', '  backend:', '    serviceName: web', '    servicePort: 80', '  rules:', '  - http:', '      paths:', '      - backend:', '          serviceName: db-headless', '          servicePort: 5432') }),
   overlay('allowNameChange', ['patches:', '- path: patch.yaml', '  options:', '    allowNameChange: true'], smp('apiVersion: v1', 'kind: Service', 'metadata:', '  name: legacy', 'spec:', '  type: ClusterIP')),
   overlay('generator with its input', ['configMapGenerator:', '- name: web-config', '  files:', '  - app.properties'], { 'ov/app.properties': 'a=1\n' }),
+  overlay('patches and replacements that reach generated objects', [
+    'configMapGenerator:', '- name: web-config', '  literals:', '  - MODE=fast', 'patches:', '- target:', '    kind: ConfigMap', '  patch: |-', '    - op: replace', '      path: /data/MODE', '      value: slow',
+    '- patch: |-', '    apiVersion: v1', '    kind: ConfigMap', '    metadata:', '      name: web-config', '    data:', '      EXTRA: "1"',
+    'replacements:', '- source:', '    kind: ConfigMap', '    name: web-config', '  targets:', '  - select:', '      kind: Deployment', '    fieldPaths:', '    - metadata.annotations.config', '    options:', '      create: true',
+  ]),
   // Failures: kustomize refuses these, the engine must refuse them for the same cause.
   overlay('fails: strategic merge patch target missing', ['patches:', '- path: patch.yaml'], smp('apiVersion: v1', 'kind: Service', 'metadata:', '  name: nope', 'spec:', '  type: NodePort')),
   overlay('fails: patchesStrategicMerge target missing', ['patchesStrategicMerge:', '- patch.yaml'], smp(...DEPLOY_HEAD.slice(0, 3), '  name: api', 'spec:', '  replicas: 1')),

@@ -88,3 +88,13 @@ test('a kustomization that does not parse is still a root (its render says why)'
   assert.equal(r.documents, undefined);
   assert.equal(r.problems[0]!.code, 'kustomize-build-failed');
 });
+
+test('a directory with two kustomization files is one root, and its render fails as kustomize does', () => {
+  const f = new MemoryFiles({ 'app/kustomization.yaml': lines('resources:', '- s.yaml'), 'app/Kustomization': lines('resources:', '- s.yaml'), 'app/s.yaml': SVC });
+  const e = new KustomizeEngine(f, f.root);
+  const d = e.discover([f.uri('app/kustomization.yaml'), f.uri('app/Kustomization')]);
+  assert.deepEqual(d.roots.map((r) => [r.name, r.kustomization.slice(f.root.length + 1)]), [['app', 'app/kustomization.yaml']]);
+  const r = e.render(d.roots[0]!.kustomization);
+  assert.equal(r.documents, undefined);
+  assert.match(r.problems[0]!.message, /multiple kustomization files/);
+});

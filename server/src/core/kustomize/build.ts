@@ -1,5 +1,5 @@
 import type { Origin } from '../render/types';
-import { baseName, isRemote, kustomizationIn, resolvePath, displayPath } from './files';
+import { baseName, displayPath, isRemote, kustomizationIn, resolvePath } from './files';
 import { ConfigError, configFromNode, DEFAULT_CONFIG, EMPTY_CONFIG, FieldSpecError, mergeConfigs, mergeSpecs, specFromNode, type FieldSpec, type TransformerConfig } from './fieldSpecs';
 import { readKustomization, type Kustomization, type LabelsEntry } from './kustomization';
 import { appendAll, loadFile, parseFile, resourcesFromFile, type BuildContext } from './load';
@@ -49,7 +49,7 @@ export function buildDirectory(ctx: BuildContext, dir: string, at: Origin, into?
   const text = ctx.files.read(found.uri);
   if (text === undefined) fail('kustomize-build-failed', at, `cannot read ${path(found.uri)}`);
   const k = readKustomization(found.uri, text, ctx.cache);
-  if (into && !k.isComponent) fail('kustomize-build-failed', at, `expected kind 'Component' for path ${path(dir)} but got '${k.root.entries.find((e) => e.key === 'kind') ? 'Kustomization' : ''}'`);
+  if (into && !k.isComponent) fail('kustomize-build-failed', at, `expected kind 'Component' for path ${path(dir)} but got 'Kustomization': only Components go under \`components\``);
   if (!into && !top && k.isComponent) fail('kustomize-build-failed', at, `expected kind != 'Component' for path ${path(dir)}: a Component goes under \`components\`, not \`resources\``);
   ctx.stack.push(dir);
   try {

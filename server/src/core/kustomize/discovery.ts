@@ -1,4 +1,4 @@
-import { dirOf, isRemote, kustomizationIn, relativePath, resolvePath, type KustomizeFiles, displayPath } from './files';
+import { baseName, dirOf, displayPath, isRemote, KUSTOMIZATION_FILE_NAMES, kustomizationIn, relativePath, resolvePath, type KustomizeFiles } from './files';
 import { readKustomization, type Kustomization } from './kustomization';
 import type { YamlCache } from './parse';
 import { KustomizeFailure } from './problems';
@@ -70,7 +70,14 @@ function referenced(files: KustomizeFiles, k: Kustomization): { includes: string
  */
 export function discover(files: KustomizeFiles, cache: YamlCache, workspaceRoot: string, kustomizationUris: Iterable<string>): KustomizeDiscovery {
   const infos = new Map<string, KustomizationInfo>();
+  // One kustomization per directory (kustomize refuses a directory with several; the render says so).
+  const byDir = new Map<string, string>();
+  const rank = (u: string) => KUSTOMIZATION_FILE_NAMES.indexOf(baseName(u) as (typeof KUSTOMIZATION_FILE_NAMES)[number]);
   for (const uri of [...new Set(kustomizationUris)].sort()) {
+    const other = byDir.get(dirOf(uri));
+    if (other === undefined || rank(uri) < rank(other)) byDir.set(dirOf(uri), uri);
+  }
+  for (const uri of [...byDir.values()].sort()) {
     const text = files.read(uri);
     let includes: string[] = [];
     let reads = new Set<string>([uri]);

@@ -1,6 +1,6 @@
 import type { Origin, RenderProblem } from '../render/types';
 import type { Span } from '../types';
-import { baseName, isWithin, type KustomizeFiles, displayPath } from './files';
+import { baseName, displayPath, isWithin, type KustomizeFiles } from './files';
 import { parseYaml, type YamlCache, type YamlFile } from './parse';
 import { fail, type KustomizeCode } from './problems';
 import { idKey, idString, Resource } from './resource';

@@ -41,6 +41,7 @@ interface SmOptions {
 
 /** Kustomize's Resource.ApplySmPatch: merge, then restore kind, name and namespace unless allowed. */
 function applySm(resources: Resource[], r: Resource, patch: KMap, opts: SmOptions, at: Origin): void {
+  if (r.generated) return; // generated objects are not modelled: their content is unknown
   const p = clone(patch);
   const apiVersion = field(r.node, 'apiVersion');
   if (apiVersion) setField(p, 'apiVersion', apiVersion);
@@ -168,7 +169,7 @@ export function applyPatches(ctx: BuildContext, k: Kustomization, resources: Res
     if (selected.length === 0) noMatch(ctx, sel, e.target?.origin ?? e.at, 'patch target');
     for (const r of selected) {
       r.storePreviousId();
-      applyOps(r, ops);
+      if (!r.generated) applyOps(r, ops);
     }
   }
 }
@@ -183,7 +184,7 @@ export function applyPatchesJson6902(ctx: BuildContext, k: Kustomization, resour
     if (ops.length === 0) fail('kustomize-patch-invalid', at, 'patch appears to be empty');
     const selected = selectResources(resources, sel);
     if (selected.length === 0) noMatch(ctx, sel, e.target?.origin ?? e.at, 'patchesJson6902 target');
-    for (const r of selected) applyOps(r, ops);
+    for (const r of selected) if (!r.generated) applyOps(r, ops);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Origin, RenderedDocument, RenderProblem, VariantRender } from '../render/types';
 import { buildDirectory, checkUniqueIds } from './build';
 import { emitDocument } from './emit';
-import { relativePath, type KustomizeFiles, displayPath } from './files';
+import { displayPath, relativePath, type KustomizeFiles } from './files';
 import { fixNameReferences } from './nameref';
 import type { YamlCache } from './parse';
 import { KustomizeFailure } from './problems';

@@ -1,8 +1,8 @@
-import type { Origin } from '../render/types';
+import type { Origin, RenderProblem } from '../render/types';
 import { resolvePath } from './files';
 import type { Kustomization } from './kustomization';
 import { loadFile, parseFile, type BuildContext } from './load';
-import { fail } from './problems';
+import { fail, problem } from './problems';
 import { idString, type ResId, type Resource } from './resource';
 import { idSelectedBy, matchesRequirements, parseLabelSelector } from './selectors';
 import { addRelated, clone, field, kmap, kscalar, kseq, scalarText, stringMap, type KMap, type KNode } from './tree';
@@ -172,7 +172,7 @@ function options(n: KNode | undefined): { delimiter: string; index: number; crea
   return { delimiter: d, index: i?.kind === 'scalar' && typeof i.value === 'number' ? i.value : 0, create: scalarText(field(n, 'create')) === 'true' };
 }
 
-function applyOne(resources: Resource[], rep: KMap, at: Origin): void {
+function applyOne(resources: Resource[], rep: KMap, at: Origin, problems: RenderProblem[]): void {
   const source = field(rep, 'source');
   const targets = field(rep, 'targets');
   if (!source || targets?.kind !== 'seq') fail('kustomize-build-failed', rep.origin ?? at, 'replacements must specify a source and at least one target');
@@ -182,6 +182,10 @@ function applyOne(resources: Resource[], rep: KMap, at: Origin): void {
   if (matches.length > 1) fail('kustomize-build-failed', srcAt, `multiple matches for the replacement source (${matches.map((r) => idString(r.curId())).join(', ')})`);
   if (matches.length === 0) fail('kustomize-patch-target-missing', srcAt, `nothing selected by the replacement source ${[srcSel.kind, srcSel.namespace, srcSel.name].filter(Boolean).join(' ')}`);
   const fieldPath = scalarText(field(source, 'fieldPath')) ?? 'metadata.name';
+  if (matches[0]!.generated && fieldPath !== 'metadata.name') {
+    problems.push(problem('kustomize-not-modelled', srcAt, `The replacement source ${idString(matches[0]!.curId())} is generated, and generated objects are not modelled: the replacement is not applied here.`));
+    return;
+  }
   const found = lookupSource(matches[0]!.node, splitFieldPath(fieldPath));
   if (!found || (found.kind === 'scalar' && (found.value === null || found.value === '')) || (found.kind !== 'scalar' && (found.kind === 'map' ? found.entries.length === 0 : found.items.length === 0))) {
     fail('kustomize-build-failed', field(source, 'fieldPath')?.origin ?? srcAt, `fieldPath \`${fieldPath}\` is missing for replacement source ${idString(matches[0]!.curId())}`);
@@ -205,6 +209,7 @@ function applyOne(resources: Resource[], rep: KMap, at: Origin): void {
     const paths = pathsNode?.kind === 'seq' ? pathsNode.items.map((p) => ({ path: scalarText(p) ?? '', at: p.origin ?? tAt })) : [{ path: 'metadata.name', at: tAt }];
     const to = options(field(t, 'options'));
     for (const r of resources) {
+      if (r.generated) continue;
       if (!labelsMatch(r, sel, tAt)) continue;
       if (rejectSels.some((rj) => (rj.labelSelector || rj.annotationSelector) && labelsMatch(r, rj, tAt))) continue;
       if (!selectedById(r, sel)) continue;
@@ -256,11 +261,11 @@ export function applyReplacements(ctx: BuildContext, k: Kustomization, resources
       const uri = resolvePath(k.dir, path) ?? k.dir;
       const text = loadFile(ctx, uri, k.dir, pathNode?.origin ?? at, 'replacement file');
       const doc = parseFile(ctx, uri, text).docs[0]?.node;
-      if (doc?.kind === 'seq') for (const r of doc.items) applyOne(resources, r.kind === 'map' ? r : kmap([], r.origin), r.origin ?? at);
-      else if (doc?.kind === 'map') applyOne(resources, doc, doc.origin ?? at);
+      if (doc?.kind === 'seq') for (const r of doc.items) applyOne(resources, r.kind === 'map' ? r : kmap([], r.origin), r.origin ?? at, ctx.problems);
+      else if (doc?.kind === 'map') applyOne(resources, doc, doc.origin ?? at, ctx.problems);
       else fail('kustomize-build-failed', pathNode?.origin ?? at, `unsupported replacement type in ${path}: expected a list or a mapping`);
       continue;
     }
-    applyOne(resources, item.kind === 'map' ? item : kmap([], item.origin), at);
+    applyOne(resources, item.kind === 'map' ? item : kmap([], item.origin), at, ctx.problems);
   }
 }
