@@ -70,7 +70,10 @@ test('each example of docs/rules.md produces its code on the line it marks (`# <
   let checked = 0;
   for (const section of sections) {
     const code = section.slice(0, section.indexOf('\n')).trim();
-    if (!RULES.some((r) => r.code === code) || ILLUSTRATIVE.has(code)) continue;
+    const rule = RULES.find((r) => r.code === code);
+    // A renderer's examples span several files (a kustomization and its base); the renderer's own
+    // tests check each of their codes at its line.
+    if (!rule || ILLUSTRATIVE.has(code) || rule.category === 'kustomize') continue;
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     if (!example) continue;
     const lines = example.split('\n');

@@ -1,6 +1,6 @@
 import type { Severity } from '../types';
 
-export type RuleCategory = 'parse' | 'service-shape' | 'ingress-shape' | 'workloads' | 'traffic';
+export type RuleCategory = 'parse' | 'service-shape' | 'ingress-shape' | 'workloads' | 'traffic' | 'kustomize';
 
 export interface RuleInfo {
   readonly code: string;
@@ -83,6 +83,15 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'service-monitor-port-missing', severity: 'warning', category: 'traffic', summary: 'A ServiceMonitor endpoint port names no port of the selected Services.' },
   { code: 'disruption-budget-blocks-eviction', severity: 'information', category: 'traffic', summary: 'A PodDisruptionBudget allows no eviction of the pods it covers: node drains hang.' },
   { code: 'replicas-with-autoscaler', severity: 'information', category: 'traffic', summary: 'A workload sets replicas while a HorizontalPodAutoscaler scales it: every apply resets the scale.' },
+
+  // Reported by the native kustomize (core/kustomize) while it renders a root, not by a check.
+  { code: 'kustomize-resource-missing', severity: 'error', category: 'kustomize', summary: 'A path a kustomization names (resource, base, component, patch, generator input, …) does not exist.' },
+  { code: 'kustomize-cycle', severity: 'error', category: 'kustomize', summary: 'Kustomizations include each other in a cycle.' },
+  { code: 'kustomize-patch-target-missing', severity: 'error', category: 'kustomize', summary: 'A patch (or replacement source) that must find its object finds none.' },
+  { code: 'kustomize-patch-invalid', severity: 'error', category: 'kustomize', summary: 'A patch kustomize cannot apply: bad JSON patch path or op, unparsable patch, wrong node kind.' },
+  { code: 'kustomize-build-failed', severity: 'error', category: 'kustomize', summary: 'kustomize build fails for another reason (invalid kustomization, duplicate object, file outside the root, …).' },
+  { code: 'kustomize-patch-matches-nothing', severity: 'warning', category: 'kustomize', summary: 'A patch target selects no object, so kustomize silently skips the patch.' },
+  { code: 'kustomize-not-modelled', severity: 'information', category: 'kustomize', summary: 'A kustomization feature Kube Traffic does not render (generators, images, Helm charts, plugins, remote bases).' },
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));
