@@ -91,6 +91,8 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'kustomize-patch-invalid', severity: 'error', category: 'kustomize', summary: 'A patch kustomize cannot apply: bad JSON patch path or op, unparsable patch, wrong node kind.' },
   { code: 'kustomize-build-failed', severity: 'error', category: 'kustomize', summary: 'kustomize build fails for another reason (invalid kustomization, duplicate object, file outside the root, …).' },
   { code: 'kustomize-patch-matches-nothing', severity: 'warning', category: 'kustomize', summary: 'A patch target selects no object, so kustomize silently skips the patch.' },
+  { code: 'kustomize-selector-added', severity: 'warning', category: 'kustomize', summary: 'commonLabels (or labels with includeSelectors) gives a selector to a Service that had none.' },
+  { code: 'kustomize-reference-not-renamed', severity: 'warning', category: 'kustomize', summary: 'A reference names an object the build renamed, in a field kustomize does not rewrite.' },
   { code: 'kustomize-not-modelled', severity: 'information', category: 'kustomize', summary: 'A kustomization feature Kube Traffic does not render (generators, images, Helm charts, plugins, remote bases).' },
 ];
 
