@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzer';
+import type { FeatureContext } from '../facts/context';
 import { resourceId, type Resource } from '../model/resources';
 import type { Span } from '../types';
 import type { TraceHop, TraceHopType, TraceStep, TraceStop } from './types';
@@ -8,7 +8,7 @@ import type { RequestInput } from './url';
 export class TraceContext {
   readonly notes: string[] = [];
 
-  constructor(readonly analyzer: Analyzer, readonly request: RequestInput) {}
+  constructor(readonly analyzer: FeatureContext, readonly request: RequestInput) {}
 
   get index() {
     return this.analyzer.index;
