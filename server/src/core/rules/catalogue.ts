@@ -16,6 +16,8 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'yaml-duplicate-key', severity: 'error', category: 'parse', summary: 'A key is repeated in one mapping.' },
   { code: 'template-skipped', severity: 'information', category: 'parse', summary: 'A Helm/Go template file is not analysed.' },
   { code: 'file-skipped', severity: 'information', category: 'parse', summary: 'A file is not analysed: over kubeTraffic.maxFileSize, binary, or not UTF-8.' },
+  { code: 'helm-render-failed', severity: 'error', category: 'parse', summary: '`helm template` fails for a chart and values file (required, fail, template or YAML error, timeout, output too large).' },
+  { code: 'helm-dependency-missing', severity: 'error', category: 'parse', summary: 'A chart dependency is declared but not vendored in charts/.' },
 
   { code: 'service-name-invalid', severity: 'error', category: 'service-shape', summary: 'A Service name must be a DNS-1035 label.' },
   { code: 'service-type-invalid', severity: 'error', category: 'service-shape', summary: 'Service type must be ClusterIP, NodePort, LoadBalancer or ExternalName.' },
