@@ -152,18 +152,20 @@ test('toYaml of a values block: each field maps to the toYaml line, with its own
   assert.deepEqual(probePort.related.map((r) => [r.file, r.line, r.message]), [['values.yaml', livenessPort, 'Value of .Values.livenessProbe.httpGet.port (values.yaml)']]);
 });
 
-test('if/else branches: a field maps to the branch the values took', () => {
+test('if/else branches: a field maps to the branch the values took, with that branch\'s values line', () => {
   const dir = freshChart();
   edit(path.join(dir, 'templates/service.yaml'), '      targetPort: http', [
-    '      {{- if .Values.service.useHttps }}',
-    '      targetPort: https',
+    '      {{- if .Values.service.tls }}',
+    '      targetPort: {{ .Values.service.httpsPortName }}',
     '      {{- else }}',
-    '      targetPort: http',
+    '      targetPort: {{ .Values.service.httpPortName }}',
     '      {{- end }}',
   ].join('\n'));
+  edit(path.join(dir, 'values.yaml'), /^  port: 80$/m, '  port: 80\n  tls: false\n  httpsPortName: https\n  httpPortName: http');
   const { render, files } = renderWithCore(dir);
-  const at = originOf(render, files, 'templates/service.yaml', 'targetPort: http');
-  assert.equal(at.line, lineOf(path.join(dir, 'templates/service.yaml'), '      targetPort: http\n'));
+  const at = originOf(render, files, 'templates/service.yaml', 'targetPort: |http');
+  assert.deepEqual([at.line, at.text], [lineOf(path.join(dir, 'templates/service.yaml'), 'targetPort: {{ .Values.service.httpPortName }}'), 'targetPort: {{ .Values.service.httpPortName }}']);
+  assert.deepEqual(at.related.map((r) => r.text), ['httpPortName: http']);
 });
 
 test('a template that renders several documents (range with ---): each maps to the loop, findings on the template line with the values item', () => {

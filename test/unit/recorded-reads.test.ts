@@ -115,7 +115,9 @@ test('the registry: each check names codes of the catalogue, and every catalogue
     }
   }
   const parse = new Set(['yaml-syntax', 'yaml-duplicate-key', 'template-skipped', 'file-skipped']);
-  for (const code of catalogue) if (!parse.has(code)) assert.ok(registered.has(code), `no check registers ${code}`);
+  // Render codes (Helm) come from the renderer, not from a check.
+  const rendered = new Set(RULES.filter((r) => r.category === 'render').map((r) => r.code));
+  for (const code of catalogue) if (!parse.has(code) && !rendered.has(code)) assert.ok(registered.has(code), `no check registers ${code}`);
 });
 
 test('a check that reports a code it did not register is refused', () => {

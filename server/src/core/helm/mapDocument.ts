@@ -2,8 +2,10 @@ import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq }
 import type { LineIndex } from '../lineIndex';
 import type { Origin, SourceMapping } from '../render/types';
 import type { Span } from '../types';
-import type { Action, Define, ParsedTemplate, TemplateLine } from './template';
-import type { ValuesLookup } from './values';
+import type { Action, TemplateLine } from './template';
+import { Provenance, type MapContext, type Related } from './provenance';
+
+export type { MapContext } from './provenance';
 
 /**
  * Maps one rendered document back to its template by following the YAML path: each rendered key
@@ -15,20 +17,11 @@ import type { ValuesLookup } from './values';
  * it came from as related information.
  */
 
-export interface MapContext {
-  readonly template: ParsedTemplate;
-  readonly helper: (name: string) => { define: Define; template: ParsedTemplate } | undefined;
-  readonly values: ValuesLookup;
-  /** For messages: the helper file's path relative to the chart. */
-  readonly label: (uri: string) => string;
-}
 
 export interface Region {
   readonly from: number;
   readonly to: number;
 }
-
-type Related = NonNullable<SourceMapping['related']>[number];
 
 interface Emitter {
   readonly line: TemplateLine;
@@ -40,11 +33,12 @@ export class DocumentMapper {
   /** Rendered nodes that matched a literal template line (the quality of a segment choice). */
   literalHits = 0;
   private readonly lines: readonly TemplateLine[];
-  private readonly helperKeys = new Map<string, { keys: Set<string>; open: boolean }>();
+  private readonly provenance: Provenance;
   private readonly deadCache = new Map<TemplateLine, number>();
 
   constructor(private readonly ctx: MapContext, private readonly rendered: LineIndex) {
     this.lines = ctx.template.lines;
+    this.provenance = new Provenance(ctx);
   }
 
   /** Maps a document's root node within a segment of the template. */
@@ -89,7 +83,7 @@ export class DocumentMapper {
         cursor = line.index + 1;
         continue;
       }
-      const e = this.findEmitter(region, col, cursor, inline, (em) => this.emitsKey(em.action, k));
+      const e = this.findEmitter(region, col, cursor, inline, (em) => this.provenance.emitsKey(em.action, k));
       if (e) {
         this.mapEmitted(pair, e, []);
         cursor = e.line.index;
@@ -135,7 +129,7 @@ export class DocumentMapper {
       return;
     }
     const span = line.value?.span ?? line.key!.span;
-    this.push(v, this.origin(span, this.relatedOf(line, span, key, this.text(v))));
+    this.push(v, this.origin(span, this.provenance.relatedOf(line, span, key, this.text(v))));
   }
 
   private mapItem(item: unknown, line: TemplateLine, dash: number): void {
@@ -150,7 +144,7 @@ export class DocumentMapper {
       this.mapSeq(v, this.itemRegion(line, dash), here);
     } else {
       const span = last && !line.key ? line.value?.span ?? line.content : line.content;
-      this.push(v, this.origin(span, this.relatedOf(line, span, undefined, this.text(v))));
+      this.push(v, this.origin(span, this.provenance.relatedOf(line, span, undefined, this.text(v))));
     }
   }
 
@@ -160,13 +154,13 @@ export class DocumentMapper {
       const key = node.key as Node | null;
       const k = isScalar(key) ? String(key.value) : '?';
       const sub = [...path, k];
-      if (key?.range) this.push(key, this.origin(e.action, this.emittedRelated(e.action, sub, undefined)));
+      if (key?.range) this.push(key, this.origin(e.action, this.provenance.emittedRelated(e.action, sub, undefined)));
       this.mapEmitted(node.value, e, sub);
       return;
     }
     const n = node as Node | null;
     if (!n?.range) return;
-    this.push(n, this.origin(e.action, this.emittedRelated(e.action, path, isScalar(n) ? this.text(n) : undefined)));
+    this.push(n, this.origin(e.action, this.provenance.emittedRelated(e.action, path, isScalar(n) ? this.text(n) : undefined)));
     if (isMap(n)) for (const p of n.items) this.mapEmitted(p, e, path);
     else if (isSeq(n)) n.items.forEach((it, i) => this.mapEmitted(it, e, [...path, String(i)]));
   }
@@ -363,111 +357,6 @@ export class DocumentMapper {
       if (l.kind === 'emitter' && l.emitCol !== undefined && l.emitCol <= dash) break;
     }
     return { from: line.index, to: j };
-  }
-
-  // ------------------------------------------------------------------ what emitters print
-
-  /** 2: the emitter surely prints this key; 1: it may; 0: it surely does not. */
-  private emitsKey(a: Action, k: string): number {
-    let open = a.helpers.length === 0 && a.values.length === 0;
-    for (const h of a.helpers) {
-      const hk = this.keysOfHelper(h, 0);
-      if (hk.keys.has(k)) return 2;
-      open ||= hk.open;
-    }
-    for (const p of a.values) {
-      const keys = this.ctx.values.keysAt(p.filter((s) => s !== '*'));
-      if (keys?.has(k)) return 2;
-      open ||= keys === undefined || p.includes('*');
-    }
-    return open ? 1 : 0;
-  }
-
-  private keysOfHelper(name: string, depth: number): { keys: Set<string>; open: boolean } {
-    const known = this.helperKeys.get(name);
-    if (known) return known;
-    const out = { keys: new Set<string>(), open: false };
-    this.helperKeys.set(name, out); // recursion guard
-    const h = this.ctx.helper(name);
-    if (!h || depth > 8) {
-      out.open = true;
-      return out;
-    }
-    for (let i = h.define.from; i < h.define.to; i++) {
-      const l = h.template.lines[i]!;
-      if (l.key && !l.key.pattern) out.keys.add(l.key.text);
-      if (l.key?.pattern) out.open = true;
-      for (const a of l.actions) {
-        if (a.kind !== 'output') continue;
-        for (const inner of a.helpers) {
-          const hk = this.keysOfHelper(inner, depth + 1);
-          for (const x of hk.keys) out.keys.add(x);
-          out.open ||= hk.open;
-        }
-        if (a.values.length > 0 || /\btoYaml\b|\btpl\b/.test(a.body)) out.open = true;
-      }
-    }
-    return out;
-  }
-
-  // ------------------------------------------------------------------ related information
-
-  /** Values lines and helpers read by the actions in a span of a literal line. */
-  private relatedOf(line: TemplateLine, span: Span, key: string | undefined, text: string | undefined): Related[] {
-    const out: Related[] = [];
-    for (const a of line.actions) {
-      if (a.kind !== 'output' || a.end <= span.start || a.start >= span.end) continue;
-      for (const p of a.values) {
-        const hit = this.ctx.values.find(p, { ...(key !== undefined ? { key } : {}), ...(text !== undefined ? { text } : {}) });
-        if (hit) out.push({ uri: hit.uri, span: hit.span, message: `Value of .Values.${hit.path} (${hit.label})` });
-      }
-      for (const h of a.helpers) {
-        const d = this.ctx.helper(h);
-        if (d) out.push({ uri: d.template.uri, span: d.define.span, message: `Helper "${h}" (${this.ctx.label(d.template.uri)})` });
-      }
-    }
-    return out;
-  }
-
-  private emittedRelated(a: Action, path: readonly string[], text: string | undefined): Related[] {
-    const out: Related[] = [];
-    for (const p of a.values) {
-      const hit = this.ctx.values.find([...p, ...path], text !== undefined ? { text } : {}) ?? (path.length ? undefined : this.ctx.values.find(p));
-      if (hit) out.push({ uri: hit.uri, span: hit.span, message: `Value of .Values.${hit.path} (${hit.label})` });
-      else {
-        const parent = this.ctx.values.find(p);
-        if (parent) out.push({ uri: parent.uri, span: parent.span, message: `From .Values.${parent.path} (${parent.label})` });
-      }
-    }
-    const last = [...path].reverse().find((s) => !/^\d+$/.test(s));
-    for (const h of a.helpers) {
-      const at = last !== undefined ? this.helperLine(h, last, 0) : undefined;
-      const d = this.ctx.helper(h);
-      if (at) out.push({ uri: at.template.uri, span: at.line.content, message: `Rendered by helper "${at.name}" (${this.ctx.label(at.template.uri)})` });
-      else if (d) out.push({ uri: d.template.uri, span: d.define.span, message: `Helper "${h}" (${this.ctx.label(d.template.uri)})` });
-    }
-    return out;
-  }
-
-  /** The line of a helper (or of a helper it includes) that writes a key. */
-  private helperLine(name: string, key: string, depth: number): { template: ParsedTemplate; line: TemplateLine; name: string } | undefined {
-    const h = this.ctx.helper(name);
-    if (!h || depth > 8) return undefined;
-    for (let i = h.define.from; i < h.define.to; i++) {
-      const l = h.template.lines[i]!;
-      if (l.key && !l.key.pattern && l.key.text === key) return { template: h.template, line: l, name };
-    }
-    for (let i = h.define.from; i < h.define.to; i++) {
-      for (const a of h.template.lines[i]!.actions) {
-        if (a.kind !== 'output') continue;
-        for (const inner of a.helpers) {
-          if (inner === name) continue;
-          const hit = this.helperLine(inner, key, depth + 1);
-          if (hit) return hit;
-        }
-      }
-    }
-    return undefined;
   }
 
   // ------------------------------------------------------------------ helpers

@@ -58,7 +58,12 @@ export function runHelm(helm: string, args: readonly string[], home: string, lim
       }, (err, stdout, stderr) => {
         if (!err) return resolve({ kind: 'exited', code: 0, stdout, stderr, ms: ms() });
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-        if (e.name === 'AbortError' || limits.signal?.aborted) return resolve({ kind: 'cancelled', ms: ms() });
+        if (e.name === 'AbortError' || limits.signal?.aborted) {
+          // Node reports the abort as soon as it sends the signal: wait (briefly) for the exit, so
+          // nothing of this render outlives it.
+          void exited(child, 2000).then(() => resolve({ kind: 'cancelled', ms: ms() }));
+          return;
+        }
         if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ kind: 'too-large', ms: ms() });
         if (e.killed) return resolve({ kind: 'timeout', ms: ms() });
         if (typeof e.code === 'number') return resolve({ kind: 'exited', code: e.code, stdout, stderr, ms: ms() });
@@ -69,6 +74,17 @@ export function runHelm(helm: string, args: readonly string[], home: string, lim
       return;
     }
     child.stdin?.end();
+  });
+}
+
+function exited(child: ReturnType<typeof execFile>, maxMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const t = setTimeout(done, maxMs);
+    child.once('exit', () => {
+      clearTimeout(t);
+      done();
+    });
   });
 }
 
