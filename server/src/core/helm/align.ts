@@ -1,4 +1,5 @@
 import type { ParsedTemplate, TemplateLine } from './template';
+import { linePattern } from './templateLines';
 
 /**
  * Line alignment of rendered text against its template, for text that is not YAML (Helm's YAML
@@ -8,13 +9,14 @@ import type { ParsedTemplate, TemplateLine } from './template';
  */
 export function alignLine(template: ParsedTemplate, rendered: readonly string[], target: number): TemplateLine | undefined {
   const lines = template.lines.filter((l) => l.kind === 'literal' || l.kind === 'emitter' || l.kind === 'scalar');
-  const lit = lines.filter((l) => l.kind === 'literal' && l.pattern);
+  const lit = lines.filter((l) => l.kind === 'literal' && l.literal !== undefined);
+  const patterns = lit.map((l) => linePattern(l)!);
   const n = Math.min(rendered.length, target + 1);
   const m = lit.length;
   if (n === 0 || lines.length === 0) return undefined;
   const weight = (i: number, j: number): number => {
     const l = lit[j]!;
-    if (!l.pattern!.test(rendered[i]!)) return 0;
+    if (!patterns[j]!.test(rendered[i]!)) return 0;
     return template.text.slice(l.start, l.end).includes('{{') ? 1 : 2;
   };
   let matchOf: (number | undefined)[];

@@ -20,6 +20,8 @@ export interface ChartNode {
   readonly dependencies: readonly DeclaredDependency[];
 }
 
+const MAX_TEMPLATE_CHARS = 2_000_000;
+
 export class ChartTree {
   readonly root: ChartNode;
   private readonly templates = new Map<string, ParsedTemplate>();
@@ -76,7 +78,8 @@ export class ChartTree {
     if (!t) {
       const text = this.files.get(uri);
       if (text === undefined) return undefined;
-      t = parseTemplate(uri, text);
+      // A huge template is not read line by line (its documents map to its first line).
+      t = parseTemplate(uri, text.length > MAX_TEMPLATE_CHARS ? '' : text);
       this.templates.set(uri, t);
     }
     return t;

@@ -12,6 +12,7 @@ export type { Action, ActionKind, Condition, Define, LineKind, ParsedTemplate, T
  * action reads. The source mapping follows rendered YAML paths through these lines.
  */
 
+const MAX_TRACKED_DEPTH = 64;
 const CONTROL = new Set(['if', 'else', 'range', 'with', 'end', 'define', 'block', 'break', 'continue']);
 
 /** Reads one template file. */
@@ -24,10 +25,15 @@ export function parseTemplate(uri: string, text: string): ParsedTemplate {
   const openDefines: { name: string; start: number; span: Span }[] = [];
   const defineEnds: { name: string; start: number; end: number; span: Span }[] = [];
   const insideDefine: boolean[] = []; // per action: before it, inside a define
+  let defineDepth = 0;
+  // Beyond this nesting (hostile input), blocks share their parent's conditions and variables:
+  // copying them per level would be quadratic.
+  const conds = (top: Frame, own: readonly Condition[]): readonly Condition[] => (stack.length > MAX_TRACKED_DEPTH || own.length === 0 ? top.conds : [...top.conds, ...own]);
+  const varsOf = (top: Frame): Map<string, readonly string[]> => (stack.length > MAX_TRACKED_DEPTH ? (top.vars as Map<string, readonly string[]>) : new Map(top.vars));
 
   for (const a of raw) {
     const top = stack[stack.length - 1]!;
-    insideDefine.push(stack.some((f) => f.define !== undefined));
+    insideDefine.push(defineDepth > 0);
     condsAt.push(top.conds);
     if (a.comment) {
       actions.push({ ...a, kind: 'comment', values: [], helpers: [] });
@@ -47,32 +53,33 @@ export function parseTemplate(uri: string, text: string): ParsedTemplate {
     switch (keyword) {
       case 'if': {
         const own = conditionsOf(a.body.slice(2), top);
-        stack.push({ keyword, conds: [...top.conds, ...own.conds], ...single(own), dot: top.dot, vars: new Map(top.vars) });
+        stack.push({ keyword, conds: conds(top, own.conds), ...single(own), dot: top.dot, vars: varsOf(top) });
         break;
       }
       case 'with': {
         const path = singlePath(a.body.slice(4), top);
         const own = path && !path.includes('*') ? [{ path, truthy: true }] : [];
-        stack.push({ keyword, conds: [...top.conds, ...own], ...single({ conds: own, exact: true }), dot: path ? { kind: 'values', path } : undefined, vars: new Map(top.vars) });
+        stack.push({ keyword, conds: conds(top, own), ...single({ conds: own, exact: true }), dot: path ? { kind: 'values', path } : undefined, vars: varsOf(top) });
         break;
       }
       case 'range': {
         const m = /^range\s+(?:(\$[A-Za-z_]\w*)\s*(?:,\s*(\$[A-Za-z_]\w*))?\s*:?=\s*)?([\s\S]*)$/.exec(a.body);
         const path = m ? singlePath(m[3]!, top) : undefined;
         const item = path ? [...path, '*'] : undefined;
-        const vars = new Map(top.vars);
+        const vars = varsOf(top);
         if (m && item) {
           vars.set(m[2] ?? m[1] ?? '', item);
           if (m[2] && m[1]) vars.set(m[1], item); // the key (or index): the same entry
         }
         const own = path && !path.includes('*') ? [{ path, truthy: true }] : [];
-        stack.push({ keyword, conds: [...top.conds, ...own], ...single({ conds: own, exact: true }), dot: item ? { kind: 'values', path: item } : undefined, vars });
+        stack.push({ keyword, conds: conds(top, own), ...single({ conds: own, exact: true }), dot: item ? { kind: 'values', path: item } : undefined, vars });
         break;
       }
       case 'define':
       case 'block': {
         const name = /^(?:define|block)\s+"([^"]*)"/.exec(a.body)?.[1] ?? '';
         stack.push({ keyword, conds: [], dot: undefined, vars: new Map(), define: name });
+        defineDepth++;
         openDefines.push({ name, start: a.end, span: { start: a.start, end: a.end } });
         break;
       }
@@ -87,9 +94,8 @@ export function parseTemplate(uri: string, text: string): ParsedTemplate {
           // The branches before were false: a single condition flips; several (`and`) tell nothing.
           const flipped = cur.own ? [{ path: cur.own.path, truthy: !cur.own.truthy }] : [];
           const more = elseIf ? conditionsOf(elseIf[1]!, outer) : { conds: path && !path.includes('*') ? [{ path, truthy: true }] : [], exact: true };
-          const conds = [...outer.conds, ...flipped, ...more.conds];
           // After `else if B`, a later `else` knows only that B was false (when B is one path).
-          stack.push({ keyword: cur.keyword, conds, vars: cur.vars, ...single(more), dot: elseWith ? (path ? { kind: 'values', path } : undefined) : outer.dot });
+          stack.push({ keyword: cur.keyword, conds: conds(outer, [...flipped, ...more.conds]), vars: cur.vars, ...single(more), dot: elseWith ? (path ? { kind: 'values', path } : undefined) : outer.dot });
         }
         break;
       }
@@ -97,6 +103,7 @@ export function parseTemplate(uri: string, text: string): ParsedTemplate {
         if (stack.length > 1) {
           const f = stack.pop()!;
           if (f.define !== undefined) {
+            defineDepth--;
             const d = openDefines.pop();
             if (d) defineEnds.push({ name: d.name, start: d.start, end: a.start, span: d.span });
           }
@@ -108,7 +115,7 @@ export function parseTemplate(uri: string, text: string): ParsedTemplate {
     }
   }
 
-  const lines = splitLines(text, raw, actions, { insideDefine, condsAt, finalInside: stack.some((f) => f.define !== undefined), finalConds: stack[stack.length - 1]!.conds });
+  const lines = splitLines(text, raw, actions, { insideDefine, condsAt, finalInside: defineDepth > 0, finalConds: stack[stack.length - 1]!.conds });
   for (const d of defineEnds) {
     const from = lineOf(lines, d.start);
     defines.push({ name: d.name, uri, line: lineOf(lines, d.span.start), span: d.span, from, to: lineOf(lines, d.end) + 1 });

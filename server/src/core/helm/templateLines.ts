@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import { PLACEHOLDER, type Action, type Condition, type RawAction, type TemplateLine } from './templateTypes';
+import { PLACEHOLDER, type Action, type Condition, type Glob, type RawAction, type TemplateLine } from './templateTypes';
 
 /**
  * Lexing a template into actions, and its lines into literal YAML structure (indentation, `- `
@@ -96,30 +96,49 @@ export function splitLines(text: string, raw: readonly RawAction[], actions: rea
       litOffsets.push(p);
     }
     litOffsets.push(end);
-    lines.push({ ...describeLine(index, start, end, text, lit, litOffsets, own, hidden), conditions });
+    lines.push(describeLine(index, start, end, text, lit, litOffsets, own, hidden, conditions));
     start = next;
   }
   return lines;
 }
 
-function describeLine(index: number, start: number, end: number, text: string, lit: string, at: number[], own: Action[], hidden: boolean): Omit<TemplateLine, 'conditions'> {
-  const base = { index, start, end, actions: own, blockScalar: false };
+interface LineParts {
+  readonly dashes?: readonly number[];
+  readonly key?: TemplateLine['key'];
+  readonly value?: TemplateLine['value'];
+  readonly emitCol?: number;
+  readonly blockScalar?: boolean;
+  readonly literal?: string;
+}
+
+const NO_DASHES: readonly number[] = [];
+
+/** Every line object has the same shape (built in one place): thousands of them stay fast. */
+function makeLine(index: number, start: number, end: number, actions: Action[], conditions: readonly Condition[], kind: TemplateLine['kind'], indent: number, col: number, content: Span, p: LineParts = {}): TemplateLine {
+  return {
+    index, start, end, actions, conditions, kind, indent, col, content,
+    dashes: p.dashes ?? NO_DASHES, key: p.key, value: p.value, emitCol: p.emitCol, blockScalar: p.blockScalar ?? false, literal: p.literal,
+  };
+}
+
+function describeLine(index: number, start: number, end: number, text: string, lit: string, at: number[], own: Action[], hidden: boolean, conditions: readonly Condition[]): TemplateLine {
   const trimmed = lit.trim();
   const bare = lit.split(PLACEHOLDER).join('').trim();
   const firstNonSpace = text.slice(start, end).search(/\S/);
   const contentStart = firstNonSpace < 0 ? end : start + firstNonSpace;
   const content = { start: contentStart, end: start + text.slice(start, end).trimEnd().length };
   const indent = lit.length - lit.trimStart().length;
+  const line = (kind: TemplateLine['kind'], col: number, c: Span = content, p?: LineParts) => makeLine(index, start, end, own, conditions, kind, indent, col, c, p);
   if (bare === '') {
     const printing = own.find((x) => x.kind === 'output');
-    if (hidden) return { ...base, kind: 'hidden', indent, dashes: [], col: indent, content };
-    if (!printing) return { ...base, kind: own.length ? 'control' : 'blank', indent, dashes: [], col: indent, content };
+    if (hidden) return line('hidden', indent);
+    if (!printing) return line(own.length ? 'control' : 'blank', indent);
     const rawIndent = lit.length > 0 ? indent : 0;
-    return { ...base, kind: 'emitter', indent, dashes: [], col: indent, content: { start: printing.start, end: content.end }, emitCol: emitColumn(printing, rawIndent) };
+    return line('emitter', indent, { start: printing.start, end: content.end }, { emitCol: emitColumn(printing, rawIndent) });
   }
-  if (hidden && trimmed.startsWith('#')) return { ...base, kind: 'hidden', indent, dashes: [], col: indent, content };
-  if (/^---(\s|$)/.test(trimmed) && indent === 0 && !hidden) return { ...base, kind: 'separator', indent, dashes: [], col: 0, content };
-  if (trimmed.startsWith('#')) return { ...base, kind: 'comment', indent, dashes: [], col: indent, content };
+  if (hidden && trimmed.startsWith('#')) return line('hidden', indent);
+  if (/^---(\s|$)/.test(trimmed) && indent === 0 && !hidden) return line('separator', 0);
+  if (trimmed.startsWith('#')) return line('comment', indent);
 
   let i = indent;
   const dashes: number[] = [];
@@ -138,7 +157,7 @@ function describeLine(index: number, start: number, end: number, text: string, l
     let k = rest.slice(0, colon).trimEnd();
     if ((k.startsWith('"') && k.endsWith('"')) || (k.startsWith("'") && k.endsWith("'"))) k = k.slice(1, -1);
     const keyEnd = col + rest.slice(0, colon).trimEnd().length;
-    key = { text: k, span: span(col, keyEnd), ...(k.includes(PLACEHOLDER) ? { pattern: toPattern(k) } : {}) };
+    key = { text: k, span: span(col, keyEnd), pattern: k.includes(PLACEHOLDER) ? toPattern(k) : undefined };
     valueFrom = col + colon + 1;
     while (lit[valueFrom] === ' ') valueFrom++;
   }
@@ -147,13 +166,12 @@ function describeLine(index: number, start: number, end: number, text: string, l
   const value = valueText === '' ? undefined : { literal: valueText, pattern: toPattern(valueText), span: span(valueFrom, valueEnd) };
   const blockScalar = !!value && /^[|>][0-9+-]*$/.test(valueText);
   // Lines of a define keep their structure: the mapping looks for keys in helper bodies.
-  const whole = lit.trimEnd();
-  return {
-    ...base, kind: hidden ? 'hidden' : 'literal', indent, dashes, col, key, value, content, blockScalar,
-    get pattern() {
-      return toPattern(whole, true);
-    },
-  };
+  return line(hidden ? 'hidden' : 'literal', col, content, { dashes, key, value, blockScalar, literal: lit.trimEnd() });
+}
+
+/** A literal line as a whole, actions as wildcards, trailing spaces allowed (for line alignment). */
+export function linePattern(l: TemplateLine): Glob | undefined {
+  return l.literal === undefined ? undefined : toPattern(l.literal, true);
 }
 
 /** Where `key:` ends in a line's content (outside quotes and flow brackets), or -1. */
@@ -176,19 +194,46 @@ function keyColon(s: string): number {
   return -1;
 }
 
-const patterns = new Map<string, RegExp>();
+const globs = new Map<string, Glob>();
 
-/** The literal as a regular expression, placeholders as wildcards (memoised: lines repeat). */
-function toPattern(literal: string, trailingSpaces = false): RegExp {
+/** The literal as a glob, placeholders as wildcards (memoised: lines repeat). */
+function toPattern(literal: string, trailingSpaces = false): Glob {
   const key = trailingSpaces ? `${literal}\u0001` : literal;
-  let re = patterns.get(key);
-  if (!re) {
-    const parts = literal.split(PLACEHOLDER).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(`^${parts.join('[\\s\\S]*?')}${trailingSpaces ? '\\s*' : ''}$`);
-    if (patterns.size > 20_000) patterns.clear();
-    patterns.set(key, re);
+  let g = globs.get(key);
+  if (!g) {
+    g = new WildcardText(literal.split(PLACEHOLDER), trailingSpaces);
+    if (globs.size > 20_000) globs.clear();
+    globs.set(key, g);
   }
-  return re;
+  return g;
+}
+
+/**
+ * `P0*P1*…*Pn` over literal pieces: the text starts with P0, ends with Pn, and holds the middle
+ * pieces in order (leftmost matches are enough), so matching is linear and cannot blow up on
+ * hostile text as nested lazy regular expressions can.
+ */
+class WildcardText implements Glob {
+  constructor(private readonly parts: readonly string[], private readonly trailingSpaces: boolean) {}
+
+  test(input: string): boolean {
+    const text = this.trailingSpaces ? input.replace(/\s+$/, '') : input;
+    const parts = this.parts;
+    const first = parts[0]!;
+    if (parts.length === 1) return text === first;
+    const last = parts[parts.length - 1]!;
+    if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+    let at = first.length;
+    const end = text.length - last.length;
+    for (let i = 1; i < parts.length - 1; i++) {
+      const p = parts[i]!;
+      if (p === '') continue;
+      const j = text.indexOf(p, at);
+      if (j < 0 || j + p.length > end) return false;
+      at = j + p.length;
+    }
+    return true;
+  }
 }
 
 function emitColumn(a: Action, leading: number): number | undefined {

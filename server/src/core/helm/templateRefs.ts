@@ -69,6 +69,7 @@ function resolve(variable: string | undefined, chain: string, frame: Frame): rea
 }
 
 export function readRefs(body: string, frame: Frame): { values: string[][]; helpers: string[] } {
+  if (!body.includes('.') && !body.includes('$') && !body.includes('"')) return { values: [], helpers: [] };
   const helpers = [...body.matchAll(/\b(?:include|template)\s+"([^"]+)"/g)].map((m) => m[1]!);
   const values: string[][] = [];
   const seen = new Set<string>();
@@ -80,12 +81,14 @@ export function readRefs(body: string, frame: Frame): { values: string[][]; help
       values.push([...p]);
     }
   };
-  // `index .Values.a "b" "c"` reads a.b.c
+  // `index .Values.a "b" "c"` reads a.b.c (and not a on its own)
+  let rest = body;
   for (const m of body.matchAll(/\bindex\s+(\$[A-Za-z_]\w*|\$)?((?:\.[A-Za-z_]\w*)+|\.)((?:\s+"[^"]*")+)/g)) {
     const base = resolve(m[1], m[2]!, frame);
     if (base) add([...base, ...[...m[3]!.matchAll(/"([^"]*)"/g)].map((x) => x[1]!)]);
+    rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
-  const code = body.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, (s) => ' '.repeat(s.length));
+  const code = rest.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, (s) => ' '.repeat(s.length));
   for (const m of code.matchAll(/(?<![\w.])(\$[A-Za-z_]\w*|\$)((?:\.[A-Za-z_]\w*)*)/g)) add(resolve(m[1], m[2]!, frame));
   for (const m of code.matchAll(/(?<![\w)\].$])((?:\.[A-Za-z_]\w*)+|\.(?![\w.]))/g)) {
     const chain = m[1]!;

@@ -4,6 +4,11 @@ import type { Span } from '../types';
  * The line model of a Helm template (see template.ts): its actions, its lines, its helpers.
  */
 
+/** Literal text with wildcards where actions printed something (matched in linear time, no regex). */
+export interface Glob {
+  test(text: string): boolean;
+}
+
 export type ActionKind = 'comment' | 'control' | 'assign' | 'output';
 
 export interface Action {
@@ -43,9 +48,9 @@ export interface TemplateLine {
   /** Column of the content after the markers. */
   readonly col: number;
   /** A `key:`; `pattern` when part of the key is an action (`{{ $k }}: …`). */
-  readonly key?: { readonly text: string; readonly pattern?: RegExp; readonly span: Span };
+  readonly key?: { readonly text: string; readonly pattern?: Glob; readonly span: Span };
   /** The value text after `key: ` (or the item's scalar), as a pattern over rendered source text. */
-  readonly value?: { readonly pattern: RegExp; readonly span: Span; readonly literal: string };
+  readonly value?: { readonly pattern: Glob; readonly span: Span; readonly literal: string };
   /** From the first non-space character to the end of the line, trailing spaces trimmed. */
   readonly content: Span;
   /** Actions that start on this line. */
@@ -53,8 +58,8 @@ export interface TemplateLine {
   /** The column an emitter's output starts at, when `nindent`/`indent` or the line says it. */
   readonly emitCol?: number;
   readonly blockScalar: boolean;
-  /** For literal lines: the whole rendered line, actions as wildcards (for line alignment). */
-  readonly pattern?: RegExp;
+  /** For literal lines: the line's literal text, printing actions as placeholders (see linePattern). */
+  readonly literal?: string;
   /** The simple `.Values` conditions the line is printed under. */
   readonly conditions: readonly Condition[];
 }

@@ -89,7 +89,9 @@ export class HelmRenderer {
     for (const f of read.files) if (TEXT_FILE.test(f.rel) || f.rel.startsWith('templates/') || f.rel.includes('/templates/')) texts.set(f.uri, f.data.toString('utf8'));
     if (valuesUri && valuesData) texts.set(valuesUri, valuesData.toString('utf8'));
 
-    const key = cacheKey(variant, options, read.files, valuesData);
+    // The binary is part of the key: an upgraded helm renders again.
+    const bin = await fs.stat(options.helm).then((st) => `${st.size}:${st.mtimeMs}`, () => 'missing');
+    const key = cacheKey(variant, options, bin, read.files, valuesData);
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
@@ -103,7 +105,7 @@ export class HelmRenderer {
       const text = texts.get(`${chart.uri}/${name}`);
       if (text !== undefined) declared.push(...declaredDependencies(`${chart.uri}/${name}`, text));
     }
-    const missing = missingDependencies(declared, vendored(read.files, texts, chart.uri));
+    const missing = missingDependencies(declared, vendored(read.files, texts));
 
     const tmp = await fs.mkdtemp(path.join(this.options.tempRoot ?? os.tmpdir(), 'kt-helm-'));
     try {
@@ -150,7 +152,8 @@ export class HelmRenderer {
         });
         render = { ...render, problems: render.problems.map((p) => ({ ...p, message: clean(p.message) })) };
       }
-      this.remember(key, render);
+      // A helm that could not start may be installed a moment later: that result is not kept.
+      if (run.kind !== 'spawn-failed') this.remember(key, render);
       return this.done(render, false, started);
     } finally {
       await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -177,7 +180,8 @@ export function templateArgs(chartDir: string, valuesFile: string | undefined, o
   return args;
 }
 
-function vendored(files: readonly ChartFile[], texts: ReadonlyMap<string, string>, chartUri: string): { names: Set<string>; archives: string[] } {
+/** What `charts/` holds: unpacked subcharts by their Chart.yaml name, and archives. */
+function vendored(files: readonly ChartFile[], texts: ReadonlyMap<string, string>): { names: Set<string>; archives: string[] } {
   const names = new Set<string>();
   const archives: string[] = [];
   for (const f of files) {
@@ -188,7 +192,6 @@ function vendored(files: readonly ChartFile[], texts: ReadonlyMap<string, string
       names.add(name ?? m[1]!);
     } else if (/\.(tgz|tar\.gz)$/.test(m[1]!)) archives.push(m[1]!);
   }
-  void chartUri;
   return { names, archives };
 }
 
@@ -233,9 +236,9 @@ async function readOverlaid(uri: string, overlays: ReadonlyMap<string, string> |
   return over !== undefined ? Buffer.from(over, 'utf8') : fs.readFile(fileURLToPath(uri));
 }
 
-function cacheKey(v: HelmVariant, o: HelmRenderOptions, files: readonly ChartFile[], values: Buffer | undefined): string {
+function cacheKey(v: HelmVariant, o: HelmRenderOptions, bin: string, files: readonly ChartFile[], values: Buffer | undefined): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([v.name, v.chart, v.valuesFile ?? '', o.helm, o.releaseName ?? '', o.namespace ?? '', o.kubeVersion ?? '', o.apiVersions ?? [], o.timeoutMs ?? 0, o.maxOutputBytes ?? 0]));
+  h.update(JSON.stringify([v.name, v.chart, v.valuesFile ?? '', o.helm, bin, o.releaseName ?? '', o.namespace ?? '', o.kubeVersion ?? '', o.apiVersions ?? [], o.timeoutMs ?? 0, o.maxOutputBytes ?? 0]));
   for (const f of files) h.update(`\u0000${f.rel}\u0000${f.data.length}\u0000`).update(f.data);
   if (values) h.update('\u0000values\u0000').update(values);
   return h.digest('hex');
