@@ -213,3 +213,14 @@ test('a local subchart renders with its parent: its fields map into its own temp
   // The subchart's own values.yaml holds the default the parent overrides: the parent's line wins.
   assert.ok(port.related[0]!.line === lineOf(path.join(dir, 'values.yaml'), 'port: 8080'));
 });
+
+test('a values variant: what its file sets is related to its file, the rest to values.yaml', () => {
+  const dir = freshChart();
+  const prod = path.join(dir, 'values-prod.yaml');
+  write(prod, 'service:\n  port: 8443\n');
+  const { render, files } = renderWithCore(dir, { values: prod, name: 'chart:values-prod.yaml' });
+  const port = originOf(render, files, 'templates/service.yaml', 'port: |8443');
+  assert.deepEqual(port.related.map((r) => [r.file, r.line, r.message]), [['values-prod.yaml', 2, 'Value of .Values.service.port (values-prod.yaml)']]);
+  const type = originOf(render, files, 'templates/service.yaml', 'type: |ClusterIP');
+  assert.deepEqual(type.related.map((r) => [r.file, r.text]), [['values.yaml', 'type: ClusterIP']]);
+});

@@ -1,5 +1,5 @@
 import type { RenderProblem, VariantRender } from '../render/types';
-import type { HelmVariant } from './charts';
+import { relative, type HelmVariant } from './charts';
 import { ChartTree } from './chartTree';
 import { dependencyProblems, type DeclaredDependency } from './dependencies';
 import { renderErrorProblems } from './errors';
@@ -50,7 +50,7 @@ export function helmFailedRender(variant: HelmVariant, chartYamlText: string | u
   return { name: variant.name, documents: undefined, problems: [...extra, problem], inputs };
 }
 
+/** The values file as messages name it: its path relative to the chart folder. */
 function valuesLabel(v: HelmVariant): string {
-  const i = v.name.lastIndexOf(':');
-  return i >= 0 ? v.name.slice(i + 1) : 'values.yaml';
+  return v.valuesFile ? relative(v.chart, v.valuesFile) : 'values.yaml';
 }
