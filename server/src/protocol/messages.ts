@@ -144,6 +144,16 @@ export interface KubeTrafficSettings {
   readonly exclude: readonly string[];
   /** Megabytes; larger files get one diagnostic and are not analysed. */
   readonly maxFileSize: number;
+  /** `kubeTraffic.helm.*`: rendering Helm charts with `helm template` (trusted workspaces only). */
+  readonly helm?: {
+    readonly enabled?: boolean;
+    readonly path?: string;
+    readonly valuesFiles?: readonly string[];
+    readonly releaseName?: string;
+    readonly namespace?: string;
+    readonly kubeVersion?: string;
+    readonly apiVersions?: readonly string[];
+  };
 }
 
 export const DEFAULT_CLIENT_SETTINGS: KubeTrafficSettings = {
@@ -151,6 +161,7 @@ export const DEFAULT_CLIENT_SETTINGS: KubeTrafficSettings = {
   severity: {},
   exclude: [],
   maxFileSize: 10,
+  helm: { enabled: true, path: '', valuesFiles: [], releaseName: 'release-name', namespace: 'default', kubeVersion: '', apiVersions: [] },
 };
 
 /** `initializationOptions.client` of the VS Code extension (its clientInfo differs under code-server). */
@@ -166,6 +177,11 @@ export interface KubeTrafficInitializationOptions {
    * carry plain titles and OPEN_LOCATIONS_COMMAND, which the server executes itself.
    */
   readonly client?: string;
+  /**
+   * False when the workspace is not trusted (VS Code's Restricted Mode): the server then never
+   * runs helm on workspace content. Absent (other editors): trusted.
+   */
+  readonly trusted?: boolean;
 }
 
 /**
