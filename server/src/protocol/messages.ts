@@ -87,6 +87,23 @@ export type CanReachResponse =
   | { readonly type: 'result'; readonly result: ReachResult; readonly text: string }
   | { readonly type: 'error'; readonly message: string; readonly suggestions: readonly string[] };
 
+/** Client → server request: the rendered manifest of a variant (`Kube Traffic: Show Rendered Manifest…`). */
+export namespace RenderedRequest {
+  export const method = 'kubeTraffic/rendered';
+  export const type = new RequestType<RenderedParams, RenderedResponse, void>(method);
+}
+
+export interface RenderedParams {
+  readonly variant: string;
+}
+
+export type RenderedResponse =
+  | { readonly type: 'rendered'; readonly variant: string; readonly text: string }
+  | { readonly type: 'error'; readonly message: string; readonly variants: readonly string[] };
+
+/** The scheme of the read-only documents that show a variant's rendered manifest. */
+export const RENDERED_SCHEME = 'kube-traffic-rendered';
+
 /** Client → server request: what the pickers of those two commands offer. */
 export namespace TrafficTargetsRequest {
   export const method = 'kubeTraffic/targets';

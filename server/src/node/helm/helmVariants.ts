@@ -21,6 +21,7 @@ export class HelmVariants implements VariantRenderer {
   private abort: AbortController | undefined;
   private disposed = false;
   private helm: Promise<Awaited<ReturnType<typeof findHelm>>> | undefined;
+  private notes: ReadonlyMap<string, string> = new Map();
 
   constructor(
     private readonly ws: Workspace,
@@ -87,9 +88,11 @@ export class HelmVariants implements VariantRenderer {
     this.all = false;
     const discovery = discoverCharts(this.ws.index.uris(), { root: this.root, valuesFiles: this.settings.valuesFiles ?? [] });
     const blocked = await this.blocked(discovery);
-    this.ws.setTemplateNotes(notes(this.ws, discovery, blocked));
+    const before = this.notes;
+    this.notes = notes(this.ws, discovery, blocked);
+    this.ws.setTemplateNotes(this.notes);
+    let changed = !sameNotes(before, this.notes);
     const wanted = new Set(blocked ? [] : discovery.variants.map((v) => v.name));
-    let changed = false;
     for (const name of this.ws.variantNames()) {
       if (this.isHelmVariant(name) && !wanted.has(name)) {
         this.ws.removeVariant(name);
@@ -97,10 +100,8 @@ export class HelmVariants implements VariantRenderer {
         changed = true;
       }
     }
-    if (blocked) {
-      if (changed) this.onRendered();
-      return;
-    }
+    if (changed) this.onRendered();
+    if (blocked) return;
     const helm = (await this.helm!);
     if (!helm.found) return;
     const abort = new AbortController();
@@ -137,6 +138,10 @@ export class HelmVariants implements VariantRenderer {
   private isHelmVariant(name: string): boolean {
     return this.rendered.has(name);
   }
+}
+
+function sameNotes(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
 /** The text editors hold for the chart's manifests (unsaved edits render too). */
