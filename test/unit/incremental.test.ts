@@ -105,3 +105,46 @@ for (let seed = 1; seed <= 12; seed++) {
     }
   });
 }
+
+/**
+ * Multi-document files, edited in one document: the documents after it move (their objects are
+ * replaced by ones with the same content elsewhere, and the analyzer keeps what it knew of them),
+ * the ones before it stay the same objects. Findings must still equal a fresh analysis.
+ */
+for (let seed = 101; seed <= 112; seed++) {
+  test(`incremental findings equal a fresh analysis when documents of large files move (seed ${seed})`, () => {
+    const r = rng(seed);
+    const bundles = new Map<string, string[]>();
+    const inc = new Analyzer();
+    let version = 0;
+    const text = (docs: string[]) => docs.join('---\n');
+    for (let b = 0; b < 4; b++) {
+      const docs = Array.from({ length: 6 + Math.floor(r() * 6) }, (_, i) => genFile(r, b * 20 + i)[1]).filter((d) => !d.startsWith('patches:'));
+      bundles.set(`bundle${b}.yaml`, docs);
+      inc.updateFile(`file:///ws/bundle${b}.yaml`, ++version, text(docs));
+    }
+    for (let step = 0; step < 80; step++) {
+      const name = `bundle${Math.floor(r() * bundles.size)}.yaml`;
+      const docs = [...bundles.get(name)!];
+      const i = Math.floor(r() * docs.length);
+      const op = r();
+      if (op < 0.5) {
+        // Change a document's length: every later document moves.
+        const from = APPS[Math.floor(r() * APPS.length)]!;
+        docs[i] = docs[i]!.replace(new RegExp(`\\b${from}\\b`), `${from}${r() < 0.5 ? 'x' : ''}`);
+      } else if (op < 0.7) {
+        docs.splice(i, 0, genFile(r, 100 + step)[1].replace(/^patches:[\s\S]*/, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n'));
+      } else if (op < 0.85 && docs.length > 2) {
+        docs.splice(i, 1);
+      } else {
+        docs[i] = `# a comment line above\n${docs[i]}`;
+      }
+      bundles.set(name, docs);
+      inc.updateFile(`file:///ws/${name}`, ++version, text(docs));
+      for (const uri of inc.takeDirty()) inc.findings(uri);
+      const fresh = new Analyzer();
+      for (const [n, d] of bundles) fresh.updateFile(`file:///ws/${n}`, 1, text(d));
+      assert.equal(snapshot(inc), snapshot(fresh), `step ${step}`);
+    }
+  });
+}

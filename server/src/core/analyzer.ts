@@ -116,8 +116,12 @@ export class Analyzer {
    * resource whose checks read a symbol the change touched.
    */
   private noteChange(uri: string | undefined): void {
+    // A resource moved within its file (an edit above it) keeps what its checks found and read;
+    // if they found something, they read the file's lines and are re-run below like any reader.
+    for (const [from, to] of this.index.takeMoved()) this.move(from, to);
     for (const u of [...(uri === undefined ? [] : [uri]), ...this.index.takeToggledPatches()]) {
-      for (const res of [...this.checkedIn.get(u)]) this.forget(res);
+      const current = new Set(this.index.activeResources(u));
+      for (const res of [...this.checkedIn.get(u)]) if (!current.has(res)) this.forget(res);
       if (this.index.file(u)) this.dirty.add(u);
     }
     for (const symbol of this.index.tracker.takeChanges()) {
@@ -125,6 +129,19 @@ export class Analyzer {
         this.forget(res);
         if (this.index.file(res.uri)) this.dirty.add(res.uri);
       }
+    }
+  }
+
+  private move(from: Resource, to: Resource): void {
+    const result = this.results.get(from);
+    if (!result) return;
+    this.results.delete(from);
+    this.checkedIn.delete(from.uri, from);
+    this.results.set(to, result);
+    this.checkedIn.add(to.uri, to);
+    for (const symbol of result.reads) {
+      this.readers.delete(symbol, from);
+      this.readers.add(symbol, to);
     }
   }
 

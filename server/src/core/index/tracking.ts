@@ -22,6 +22,7 @@ export interface Tracked<T> {
 export class ReadTracker {
   private readonly frames: Set<ReadSymbol>[] = [];
   private changes = new Set<ReadSymbol>();
+  private quietDepth = 0;
 
   /** Runs `fn` and returns what it read. Reads also count for the enclosing computation, if any. */
   track<T>(fn: () => T): Tracked<T> {
@@ -68,7 +69,20 @@ export class ReadTracker {
   }
 
   changed(symbol: ReadSymbol): void {
-    this.changes.add(symbol);
+    if (this.quietDepth === 0) this.changes.add(symbol);
+  }
+
+  /**
+   * Runs table writes that change nothing a reader can see (an object replaced by one with the
+   * same content, placed elsewhere in its file): they report no change.
+   */
+  quietly(fn: () => void): void {
+    this.quietDepth++;
+    try {
+      fn();
+    } finally {
+      this.quietDepth--;
+    }
   }
 
   /** The symbols changed since the last call. */

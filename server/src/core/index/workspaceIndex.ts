@@ -13,7 +13,7 @@ import { isKustomizationFile, resolvePatchUris } from './kustomize';
 export type IndexedFile = FileModel;
 
 /** What rules may use of the index: its lookups, each recorded as a read (see tracking.ts). */
-export type IndexReads = Omit<WorkspaceIndex, 'update' | 'set' | 'remove' | 'complete' | 'modelSteps' | 'takeToggledPatches' | 'setOutside' | 'tracker'>;
+export type IndexReads = Omit<WorkspaceIndex, 'update' | 'set' | 'remove' | 'complete' | 'modelSteps' | 'takeToggledPatches' | 'setOutside' | 'takeMoved' | 'tracker'>;
 
 /**
  * Every manifest of a workspace, parsed and modelled, with lookup tables for the resolver.
@@ -33,6 +33,7 @@ export class WorkspaceIndex {
   private readonly patchesOf = new Map<string, ReadonlySet<string>>();
   private readonly patchRefs = new Map<string, number>();
   private readonly outside = new Set<string>();
+  private moved: [Resource, Resource][] = [];
   private toggledPatches: string[] = [];
   private readonly partialSet = new Set<string>();
   /** Increases on every change; caches of derived results compare it. */
@@ -76,6 +77,8 @@ export class WorkspaceIndex {
 
   /** Indexes an already parsed file (used by worker-based indexing). */
   set(uri: string, entry: IndexedFile): IndexedFile {
+    const existing = this.files.get(uri);
+    if (existing && this.isActive(uri) && !isKustomizationFile(uri)) return this.replace(uri, existing, entry);
     this.remove(uri);
     this.files.set(uri, entry);
     this.t.changed(keySymbol('file', uri));
@@ -85,6 +88,51 @@ export class WorkspaceIndex {
     if (isKustomizationFile(uri)) this.setPatches(uri, resolvePatchUris(uri, entry.patchRefs));
     this.gen++;
     return entry;
+  }
+
+  /**
+   * A new version of an indexed file: only the resources that changed leave and join the tables
+   * (and report their keys); one that is the same object stays; one with the same content placed
+   * elsewhere (a later document of the file moved) takes the old one's place quietly, and the pair
+   * is kept for the analyzer (takeMoved).
+   */
+  private replace(uri: string, existing: IndexedFile, entry: IndexedFile): IndexedFile {
+    const now = new Set(entry.resources);
+    const newByOrigin = new Map<Resource, Resource>();
+    entry.origins?.forEach((o, i) => newByOrigin.set(o, entry.resources[i]!));
+    const kept = new Set<Resource>();
+    existing.resources.forEach((r, i) => {
+      if (now.has(r)) {
+        kept.add(r);
+        return;
+      }
+      const moved = existing.origins ? newByOrigin.get(existing.origins[i]!) : undefined;
+      if (moved && !kept.has(moved)) {
+        this.t.quietly(() => {
+          this.removeResource(r);
+          this.addResource(moved);
+        });
+        kept.add(moved);
+        this.moved.push([r, moved]);
+      } else {
+        this.removeResource(r);
+      }
+    });
+    for (const r of entry.resources) if (!kept.has(r)) this.addResource(r);
+    this.files.set(uri, entry);
+    this.t.changed(keySymbol('file', uri));
+    this.t.changed('files');
+    if (entry.partial) this.partialSet.add(uri);
+    else this.partialSet.delete(uri);
+    this.gen++;
+    return entry;
+  }
+
+  /** Resources replaced by one of the same content since the last call (old, new). */
+  takeMoved(): [Resource, Resource][] {
+    const out = this.moved;
+    this.moved = [];
+    return out;
   }
 
   remove(uri: string): boolean {
@@ -191,7 +239,9 @@ export class WorkspaceIndex {
   /** Resources of a kind and name, in any namespace (callers apply the namespace rule). */
   /** Resources of a kind and name visible from `namespace` (undefined: in any namespace). */
   named<T extends Resource = Resource>(kind: string, name: string, namespace?: string): readonly T[] {
-    return [...this.tables.byKindName.get(namespace, `${kind}\u0000${name}`)] as T[];
+    // In document order, whatever order they were indexed in (the same object defined twice:
+    // the first definition answers, as in a fresh analysis).
+    return byLocation(this.tables.byKindName.get(namespace, `${kind}\u0000${name}`)) as T[];
   }
 
   services(): ReadonlySet<Service> {
@@ -207,8 +257,9 @@ export class WorkspaceIndex {
     return this.tables.workloadsByLabel.get(namespace, `${key}\u0000${value}`);
   }
 
-  endpointsFor(serviceName: string): ReadonlySet<EndpointsResource> {
-    return this.tables.endpointsByService.get(serviceName);
+  /** In document order (answers never depend on the order files were indexed in). */
+  endpointsFor(serviceName: string): readonly EndpointsResource[] {
+    return byLocation(this.tables.endpointsByService.get(serviceName));
   }
 
   referenceGrants(): ReadonlySet<ReferenceGrant> {
@@ -284,8 +335,9 @@ export class WorkspaceIndex {
     return this.tables.podCreators.get();
   }
 
-  trafficSplitsFor(serviceName: string): ReadonlySet<OtherResource> {
-    return this.tables.splits.get(serviceName);
+  /** In document order. */
+  trafficSplitsFor(serviceName: string): readonly OtherResource[] {
+    return byLocation(this.tables.splits.get(serviceName));
   }
 
   networkPolicies(): ReadonlySet<NetworkPolicy> {

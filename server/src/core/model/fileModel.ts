@@ -94,6 +94,12 @@ export interface FileModel {
   readonly patchRefs: readonly string[];
   /** Some documents were read partially (see DocumentResult.partial). */
   readonly partial: boolean;
+  /**
+   * Parallel to `resources`: each one's model as its document yielded it (offsets relative to the
+   * document). Two models of one file with the same origin have the same content, only placed
+   * elsewhere: the index and the analyzer keep what they know of one for the other.
+   */
+  readonly origins?: readonly Resource[];
 }
 
 /**
@@ -127,7 +133,7 @@ export function* buildFileModelSteps(
     }
     slices.push({ ...slice, result });
   }
-  return assemble(uri, version, text, slices);
+  return assemble(uri, version, text, slices, previous);
 }
 
 /** Parses the partially read documents of a file in full (for their syntax errors). */
@@ -135,10 +141,15 @@ export function completeFileModel(model: FileModel, catalog: ModelCatalog): File
   if (!model.partial) return model;
   const slices: FileSlice[] = [];
   for (const s of model.slices) slices.push(s.result.partial ? { ...s, result: analyzeDocument(s.text, { skipBodies: false, catalog }) } : s);
-  return assemble(model.parsed.uri, model.parsed.version, model.parsed.text, slices);
+  return assemble(model.parsed.uri, model.parsed.version, model.parsed.text, slices, model);
 }
 
-function assemble(uri: string, version: number | string, text: string, slices: FileSlice[]): FileModel {
+/**
+ * The file's model from its documents'. A resource whose document is unchanged and in the same
+ * place is `previous`'s object itself, so that a keystroke in one document of a large file leaves
+ * the others' objects (and everything cached about them) as they were.
+ */
+function assemble(uri: string, version: number | string, text: string, slices: FileSlice[], previous?: FileModel): FileModel {
   const lines = new LineIndex(text);
   const templated = slices.find((s) => s.result.templateAt);
   if (templated) {
@@ -149,17 +160,24 @@ function assemble(uri: string, version: number | string, text: string, slices: F
       resources: [], slices, patchRefs: [], partial: false,
     };
   }
+  const placed = new Map<Resource, Resource>();
+  if (previous?.origins && previous.parsed.uri === uri) previous.origins.forEach((o, i) => placed.set(o, previous.resources[i]!));
   const problems: SyntaxProblem[] = [];
   const resources: Resource[] = [];
+  const origins: Resource[] = [];
   const patchRefs: string[] = [];
   slices.forEach((s, docIndex) => {
     for (const p of s.result.problems) problems.push({ ...p, span: shiftSpan(p.span, s.start) });
-    for (const r of s.result.resources) resources.push(rebase(r, uri, docIndex, s.start));
+    for (const r of s.result.resources) {
+      const before = placed.get(r);
+      resources.push(before && before.docIndex === docIndex && before.span.start === r.span.start + s.start ? before : rebase(r, uri, docIndex, s.start));
+      origins.push(r);
+    }
     patchRefs.push(...s.result.patchRefs);
   });
   return {
     parsed: { uri, version, text, lines, problems, templated: false },
-    resources, slices, patchRefs, partial: slices.some((s) => s.result.partial),
+    resources, slices, patchRefs, partial: slices.some((s) => s.result.partial), origins,
   };
 }
 
