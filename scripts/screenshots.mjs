@@ -21,7 +21,12 @@ mkdirSync(out, { recursive: true });
 const ws = mkdtempSync(path.join(os.tmpdir(), 'kt-shots-ws-'));
 cpSync(path.join(root, 'examples'), ws, { recursive: true });
 try {
-  step(process.execPath, ['e2e/run-tests.mjs', '--extension', root, '--tests', path.join(root, 'test/e2e/out/screenshots/index.js'), '--workspace', ws], { KT_E2E_SCREENSHOT_DIR: out, ...(review ? { KT_E2E_REVIEW: '1', KT_E2E_TIMEOUT: '300' } : {}) });
+  // Helm for the template screenshot: the test oracle's (oracle/, installed by the setup step).
+  const helm = spawnSync(process.execPath, ['--import', 'tsx', '-e', "process.stdout.write(require('./test/helpers/oracle.ts').oracleBinaries().helm)"], { cwd: root, encoding: 'utf8' }).stdout;
+  step(process.execPath, ['e2e/run-tests.mjs', '--extension', root, '--tests', path.join(root, 'test/e2e/out/screenshots/index.js'), '--workspace', ws], {
+    KT_E2E_SCREENSHOT_DIR: out, KT_E2E_VARIANTS: path.join(root, 'test/fixtures/variants'), KT_E2E_HELM: helm, KT_E2E_TIMEOUT: '300',
+    ...(review ? { KT_E2E_REVIEW: '1' } : {}),
+  });
 } finally {
   rmSync(ws, { recursive: true, force: true });
 }

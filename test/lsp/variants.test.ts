@@ -13,7 +13,7 @@ import { Hover } from 'vscode-languageserver-protocol';
 import { startServer, type LspSession } from '../helpers/lspClient';
 import { oracleBinaries } from '../helpers/oracle';
 import { GraphRequest, RenderedRequest } from '../../server/src/protocol/messages';
-import { lineOf, read, uriOf, waitDiag, waitReady } from './lspTestUtils';
+import { FileChangeType, lineOf, read, uriOf, waitDiag, waitReady, watched } from './lspTestUtils';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/variants');
 let dir: string;
@@ -91,6 +91,22 @@ test('an untrusted workspace: helm never runs, the templates say how to enable r
     await waitDiag(u, uriOf(d, 'shop/base/service.yaml'), (x) => x.some((f) => f.code === 'target-port-unresolved'));
     const g = await u.connection.sendRequest(GraphRequest.type, {});
     assert.deepEqual(g.variants, ['shop/overlays/prod', 'shop/overlays/staging']);
+  } finally {
+    await u.stop();
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('a folder copied into the workspace arrives as one Created event for the folder: its manifests and overlays are analysed', async () => {
+  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-lsp-folder-')));
+  fs.writeFileSync(path.join(d, 'plain.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+  const u = await startServer(d);
+  try {
+    await waitReady(u);
+    fs.cpSync(FIXTURE, path.join(d, 'copied'), { recursive: true });
+    watched(u, [{ uri: uriOf(d, 'copied'), type: FileChangeType.Created }]);
+    const f = await waitDiag(u, uriOf(d, 'copied/shop/base/service.yaml'), (x) => x.some((g) => g.code === 'target-port-unresolved'), 15_000);
+    assert.match(String(f.find((g) => g.code === 'target-port-unresolved')!.message), /\(in copied\/shop\/overlays\/prod\)$/);
   } finally {
     await u.stop();
     fs.rmSync(d, { recursive: true, force: true });

@@ -265,6 +265,11 @@ export class WorkspaceService {
       for (const u of [...this.loader.skipped.keys()]) if (u === uri || u.startsWith(prefix)) this.loader.skipped.delete(u);
     } else if (this.host.includes(uri)) {
       await this.loader.reload(uri);
+    } else if (change.type === 'created' && this.host.disk?.isDirectory(uri)) {
+      // A folder copied or moved in arrives as one event for the folder (VS Code's watcher):
+      // read the workspace again to take its manifests (the persisted index keeps this cheap).
+      await this.reindex();
+      return;
     }
     // Renders read files that are not manifests (Helm helpers, Kustomize JSON patches and generator inputs).
     this.workspace.touched(uri);

@@ -61,7 +61,46 @@ export async function run(): Promise<void> {
   await pause(6000); // layout and first render
   await screenshot('topology-vscode');
   if (process.env.KT_E2E_REVIEW === '1') await reviewShots();
+  if (process.env.KT_E2E_VARIANTS) {
+    try {
+      await variantShots(process.env.KT_E2E_VARIANTS);
+    } catch (e) {
+      if (results) fs.appendFileSync(results, `FAIL variant screenshots: ${e instanceof Error ? e.stack : String(e)}\n0 passed, 1 failed\n`);
+      throw e;
+    }
+  }
   if (results) fs.appendFileSync(results, 'PASS screenshots\n1 passed, 0 failed\n');
+}
+
+/**
+ * A finding of a Helm values variant on its template line, and a hover on a Kustomize base
+ * answering for each overlay: test/fixtures/variants copied into the workspace (KT_E2E_VARIANTS
+ * is its path), charts rendered with the helm of KT_E2E_HELM.
+ */
+async function variantShots(fixture: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  const root = vscode.workspace.workspaceFolders![0]!.uri;
+  await vscode.workspace.getConfiguration('kubeTraffic.helm').update('path', process.env.KT_E2E_HELM ?? '', vscode.ConfigurationTarget.Workspace);
+  fs.cpSync(fixture, path.join(root.fsPath, 'variants'), { recursive: true });
+  // Read the workspace again with the copied folder (a restart re-indexes from disk).
+  await vscode.commands.executeCommand('kubeTraffic.restartServer');
+  const template = vscode.Uri.joinPath(root, 'variants/charts/web/templates/service.yaml');
+  for (let i = 0; i < 300; i++) {
+    if (vscode.languages.getDiagnostics(template).some((d) => d.code !== undefined && String(typeof d.code === 'object' ? d.code.value : d.code) === 'target-port-unresolved')) break;
+    await pause(100);
+  }
+  await showAt('variants/charts/web/templates/service.yaml', 'targetPort', 0, 14);
+  await pause(1000);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await pause(1500);
+  await screenshot('template-finding');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await showAt('variants/shop/base/service.yaml', 'name: cart', 0, 7);
+  await pause(1000);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await pause(1500);
+  await screenshot('overlay-hover');
 }
 
 /**
