@@ -98,8 +98,8 @@ test('trace: reached → exit 0, one line per hop with file:line', () => {
 test('trace: goes nowhere → exit 1 with the stop reason', () => {
   const r = run(['http://shop.example.com/old/x']);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /✗ service-missing: Service gone does not exist in namespace shop {2}\(edge\/ingress\.yaml:22\)/);
-  assert.match(r.stdout, /Result: stopped: service-missing/);
+  assert.match(r.stdout, /✗ \[500\] service-missing: Service gone does not exist in namespace shop {2}\(edge\/ingress\.yaml:22\)/);
+  assert.match(r.stdout, /Result: stopped \[500\]: service-missing/);
 });
 
 test('trace --format json: the typed result', () => {

@@ -251,7 +251,7 @@ export interface ViewEdge {
   readonly weight?: number;
   /** NetworkPolicy certainly denies this traffic (graph edge `policy: "denied"`); why. */
   readonly policyDenied?: string;
-  /** True when drawn against the data's direction (attaches: Gateway → route; governs: Service → StatefulSet). */
+  /** True when drawn against the data's direction (attaches: Gateway → route, or a mesh route's Service → route; governs: Service → StatefulSet). */
   readonly reversed: boolean;
   /** Indexes of the graph edges this one draws (several when merged into a collapsed namespace). */
   readonly sources: readonly number[];

@@ -1,10 +1,11 @@
+import { lastFollowed, traceFollowing } from '../core/trace/follow';
 import { traceRequest } from '../core/trace/trace';
 import type { TraceHeader } from '../core/trace/types';
 import { formatTrace, withDisplayedFiles } from '../core/trace/format';
 import { parseHeader, parseRequest } from '../core/trace/url';
 import { UsageError, loadWorkspace, rel, type CliIO } from './cli';
 
-export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...]`;
+export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...] [--follow]`;
 
 export const TRACE_HELP = `Usage:
 ${TRACE_USAGE}
@@ -12,15 +13,23 @@ ${TRACE_USAGE}
 Follows a request through the manifests and prints each hop with the rule that decided it.
 URL: as a client sends it, from outside (https://shop.example.com/api) or inside the cluster
 (http://web.shop.svc.cluster.local:8080/, web.shop:80, web:80 with -n for the caller's namespace).
+A TLS connection routed by SNI: tls://db.example.com:443; a TCP or UDP connection to a Gateway
+(its name or address) or a Service: tcp://gateway:5432, udp://dns.infra:53.
 
 Options:
-  -n, --namespace NS     namespace a short Service name (web) is resolved from (default: any)
+  -n, --namespace NS     the client's namespace: short Service names (web) resolve there, and the
+                         mesh's consumer routes of that namespace apply (default: any)
   -X, --method METHOD    request method (default GET)
   -H, --header K=V       request header (also K:V); repeatable. A Host header overrides the URL's host.
+  --follow               when the answer is a redirect, trace its Location too (at most 5)
   --format text|json     output (default text); json is the typed trace result
   --max-file-size MB     skip files larger than this (default 10)
 
-Exit codes: 0 the request reaches a pod, endpoint or external host; 1 it goes nowhere; 2 bad usage.`;
+Every stop has a status: 404 (nothing routes it), 500 (it fails behind the entry point),
+redirect (with the Location and code), unknown (the manifests do not decide, with why).
+
+Exit codes: 0 the request reaches a pod, endpoint or external host, or is answered with a redirect
+(with --follow: where the redirects lead); 1 it goes nowhere; 2 bad usage.`;
 
 interface TraceOptions {
   url: string;
@@ -30,12 +39,13 @@ interface TraceOptions {
   method?: string;
   headers: TraceHeader[];
   maxBytes: number;
+  follow: boolean;
 }
 
 export function parseTraceArgs(args: readonly string[]): TraceOptions | 'help' {
   if (args.includes('-h') || args.includes('--help')) return 'help';
   const positional: string[] = [];
-  const opts: Omit<TraceOptions, 'url' | 'paths'> = { format: 'text', headers: [], maxBytes: 10 * 1048576 };
+  const opts: Omit<TraceOptions, 'url' | 'paths'> = { format: 'text', headers: [], maxBytes: 10 * 1048576, follow: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.indexOf('=');
@@ -47,6 +57,7 @@ export function parseTraceArgs(args: readonly string[]): TraceOptions | 'help' {
       return v;
     };
     switch (flag) {
+      case '--follow': case '-L': opts.follow = true; break;
       case '--format': {
         const f = value();
         if (f !== 'text' && f !== 'json') throw new UsageError('--format must be text or json for trace');
@@ -95,9 +106,10 @@ export async function runTrace(args: readonly string[], io: CliIO): Promise<numb
   if ('error' in loaded) { io.stderr(`kube-traffic: ${loaded.error}\n`); return 2; }
   const { analyzer } = loaded;
 
-  const result = traceRequest(analyzer, input);
+  const result = opts.follow ? traceFollowing(analyzer, input) : traceRequest(analyzer, input);
   const shown = withDisplayedFiles(result, (uri) => rel(io.cwd, uri));
   io.stdout(opts.format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : formatTrace(shown));
-  return result.outcome === 'reached' ? 0 : 1;
+  const last = lastFollowed(result);
+  return last.outcome === 'reached' || last.status === 'redirect' ? 0 : 1;
 }
 

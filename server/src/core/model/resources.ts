@@ -141,18 +141,66 @@ export interface Ingress extends ResourceBase {
 
 export const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
 
-export interface BackendRef {
+/** A reference to a backend object: a backendRef, or the target of a RequestMirror filter. */
+export interface BackendObjectRef {
   readonly span: Span;
   readonly group: string;
   readonly kind: string;
   readonly name: ScalarRef<string> | undefined;
   readonly namespace: ScalarRef<string> | undefined;
   readonly port: ScalarRef | undefined;
+}
+
+export interface BackendRef extends BackendObjectRef {
   readonly weight: number | undefined;
   /** Index of the route rule it belongs to. */
   readonly ruleIndex: number;
   /** The rule's first path match value (HTTPRoute), for labels. */
   readonly matchPath?: string;
+  /** Filters of this backendRef (HTTPRoute, GRPCRoute), applied after the rule's. */
+  readonly filters: readonly RouteFilter[];
+}
+
+export interface HeaderValue {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** RequestHeaderModifier / ResponseHeaderModifier. */
+export interface HeaderModifier {
+  readonly set: readonly HeaderValue[];
+  readonly add: readonly HeaderValue[];
+  readonly remove: readonly string[];
+}
+
+/** The `path` of a RequestRedirect or URLRewrite: ReplaceFullPath or ReplacePrefixMatch. */
+export interface PathModifier {
+  readonly type: string;
+  /** replaceFullPath / replacePrefixMatch (undefined when the field that goes with `type` is missing). */
+  readonly value: string | undefined;
+}
+
+/**
+ * One entry of a rule's (or a backendRef's) `filters`, with the part of it its `type` names.
+ * Unknown types (CORS, ExternalAuth, future ones) keep only `type` and `span`.
+ */
+export interface RouteFilter {
+  readonly type: string;
+  readonly span: Span;
+  readonly redirect?: {
+    readonly scheme: string | undefined;
+    readonly hostname: string | undefined;
+    readonly port: number | undefined;
+    readonly path: PathModifier | undefined;
+    /** Written or defaulted (302, the API's default). */
+    readonly statusCode: number;
+  };
+  readonly rewrite?: { readonly hostname: string | undefined; readonly path: PathModifier | undefined };
+  /** RequestHeaderModifier or ResponseHeaderModifier. */
+  readonly headers?: HeaderModifier;
+  /** RequestMirror: where copies go, and which share of requests (100 when neither percent nor fraction is set). */
+  readonly mirror?: { readonly ref: BackendObjectRef; readonly percent: number };
+  readonly extensionRef?: { readonly group: string; readonly kind: string; readonly name: string | undefined };
 }
 
 /** A backendRef to a core Service (the default group and kind). */
@@ -168,6 +216,13 @@ export interface ParentRef {
   readonly namespace: ScalarRef<string> | undefined;
   readonly sectionName: string | undefined;
   readonly port: number | undefined;
+  readonly sectionNameSpan?: Span;
+  readonly portSpan?: Span;
+}
+
+/** A parentRef to a Service (GAMMA mesh route): kind Service in the core group. */
+export function isServiceParentRef(ref: { readonly group: string; readonly kind: string }): boolean {
+  return (ref.group === '' || ref.group === 'core') && ref.kind === 'Service';
 }
 
 /** A header or query parameter condition of an HTTPRoute/GRPCRoute match. */
@@ -197,6 +252,7 @@ export interface RouteRule {
   readonly matches: readonly RouteMatch[];
   /** True when `matches` was absent or empty. */
   readonly matchesDefaulted: boolean;
+  readonly filters: readonly RouteFilter[];
 }
 
 export interface Route extends ResourceBase {
@@ -208,14 +264,26 @@ export interface Route extends ResourceBase {
   readonly rules: readonly RouteRule[];
 }
 
+/** The backendRefs of every RequestMirror filter of a route (rule and backendRef filters). */
+export function mirrorRefs(r: Route): BackendObjectRef[] {
+  return [...r.rules.flatMap((x) => x.filters), ...r.backendRefs.flatMap((b) => b.filters)].flatMap((f) => (f.mirror ? [f.mirror.ref] : []));
+}
+
 export interface GatewayListener {
   readonly name: string | undefined;
   readonly port: number | undefined;
   readonly protocol: string | undefined;
   readonly hostname: string | undefined;
   readonly span: Span;
+  readonly nameSpan?: Span;
   /** `allowedRoutes.namespaces.from`: Same (default), All or Selector. */
   readonly allowedRoutesFrom: string;
+  /** `allowedRoutes.namespaces.selector` (used with Selector). */
+  readonly namespaceSelector?: LabelSelector;
+  /** `allowedRoutes.kinds`; undefined when absent or empty (the listener protocol decides). */
+  readonly allowedKinds?: readonly { readonly group: string; readonly kind: string }[];
+  /** `tls.mode`: Terminate (the default) or Passthrough. */
+  readonly tlsMode?: string;
 }
 
 export interface Gateway extends ResourceBase {

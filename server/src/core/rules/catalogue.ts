@@ -51,6 +51,13 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'route-service-port-missing', severity: 'warning', category: 'traffic', summary: 'A route backendRef has no port, or a port the Service does not have.' },
   { code: 'route-cross-namespace-without-grant', severity: 'warning', category: 'traffic', summary: 'A cross-namespace backendRef is not allowed by a ReferenceGrant.' },
   { code: 'route-gateway-missing', severity: 'information', category: 'traffic', summary: 'A route parentRef names a Gateway that does not exist.' },
+  { code: 'route-backend-kind-unknown', severity: 'warning', category: 'traffic', summary: 'A backendRef (or mirror) names a kind that is neither a Service nor a known backend: requests to it get 500.' },
+  { code: 'route-section-name-missing', severity: 'warning', category: 'traffic', summary: 'A parentRef sectionName names no listener of the Gateway (or no port of the mesh Service).' },
+  { code: 'route-parent-port-missing', severity: 'warning', category: 'traffic', summary: 'A parentRef port matches no listener of the Gateway (or no port of the mesh Service).' },
+  { code: 'route-kind-not-allowed', severity: 'warning', category: 'traffic', summary: 'The listeners a route names do not take its kind (allowedRoutes.kinds or the listener protocol).' },
+  { code: 'route-namespace-not-allowed', severity: 'warning', category: 'traffic', summary: 'The listeners a route names do not take routes from its namespace (allowedRoutes.namespaces).' },
+  { code: 'route-hostname-mismatch', severity: 'warning', category: 'traffic', summary: 'A route\'s hostnames intersect no hostname of the listeners it names.' },
+  { code: 'route-parent-service-missing', severity: 'information', category: 'traffic', summary: 'A mesh route (GAMMA) parentRef names a Service that does not exist.' },
   { code: 'statefulset-service-missing', severity: 'warning', category: 'traffic', summary: 'A StatefulSet serviceName names no Service.' },
   { code: 'statefulset-service-not-headless', severity: 'warning', category: 'traffic', summary: 'A StatefulSet\'s governing Service is not headless.' },
 
