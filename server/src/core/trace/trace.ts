@@ -36,7 +36,9 @@ export function traceRequest(analyzer: Analyzer, input: RequestInput): TraceResu
     return finish(ctx, request, [], ctx.stop('no-entry',
       why.length ? why.join('; ') : `${input.host} is not a cluster DNS name and the workspace has no ${L4.has(input.scheme) ? 'Gateway' : 'Ingress or Gateway'}`), gateway.refused);
   }
-  return finish(ctx, request, entries, undefined, gateway.refused);
+  // The Gateways that refuse the request matter when it could have gone through several.
+  const several = gateway.refused.length + gateway.entries.length > 1;
+  return finish(ctx, request, entries, undefined, several ? gateway.refused : []);
 }
 
 /** Schemes only Gateways take (TLSRoute, TCPRoute, UDPRoute); Ingress is HTTP only. */
