@@ -55,7 +55,7 @@ const FILES = {
   'routes.yaml': yaml(
     l4('TCPRoute', 'pg', 'pg', 'db', 5432),
     l4('UDPRoute', 'dns', 'dns', 'dns', 53),
-    l4('TLSRoute', 'wild', 'tls', 'web-tls', 443, '\n  hostnames: ["*.example.com"]'),
+    l4('TLSRoute', 'all', 'tls', 'web-tls', 443, '\n  hostnames: ["*.example.com"]'),
     l4('TLSRoute', 'api', 'tls', 'api-tls', 443, '\n  hostnames: [api.example.com]'),
   ),
 };
@@ -83,9 +83,9 @@ test('udp://gateway:53: the UDP listener and its UDPRoute', () => {
   assert.match(trace(FILES, 'tcp://edge:53').refused![0]!.why, /its listeners on port 53 take UDP, not TCP/);
 });
 
-test('tls://host:443: the TLSRoute whose hostname matches the SNI most specifically', () => {
+test('tls://host:443: the TLSRoute whose hostname matches the SNI most specifically (not the first by name)', () => {
   assert.deepEqual(branches(trace(FILES, 'tls://api.example.com:443')), ['Gateway/infra/edge > TLSRoute/infra/api > Service/infra/api-tls > StatefulSet/infra/api-tls']);
-  assert.deepEqual(branches(trace(FILES, 'tls://www.example.com')), ['Gateway/infra/edge > TLSRoute/infra/wild > Service/infra/web-tls > StatefulSet/infra/web-tls']);
+  assert.deepEqual(branches(trace(FILES, 'tls://www.example.com')), ['Gateway/infra/edge > TLSRoute/infra/all > Service/infra/web-tls > StatefulSet/infra/web-tls']);
   // An https request to a TLS listener is routed by SNI the same way.
   assert.deepEqual(branches(trace(FILES, 'https://api.example.com/x')), ['Gateway/infra/edge > TLSRoute/infra/api > Service/infra/api-tls > StatefulSet/infra/api-tls']);
   // An SNI the listener does not take.

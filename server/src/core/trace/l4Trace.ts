@@ -4,7 +4,7 @@ import type { Gateway, GatewayListener, Route } from '../model/resources';
 import { sortByLocation } from '../resolve/resolver';
 import { step, type TraceContext } from './context';
 import { compareRank } from './routeMatch';
-import { ruleStep } from './routeTrace';
+import { routeName, ruleStep } from './routeTrace';
 import type { TraceHop, TraceStep } from './types';
 
 /**
@@ -41,13 +41,13 @@ export function traceL4Listener(ctx: TraceContext, gw: Gateway, l: GatewayListen
   }).sort((a, b) => compareRank(a.rank, b.rank) || byName(a.route, b.route));
   if (tls[0]) {
     const w = tls[0];
-    if (tls[1] && compareRank(tls[1].rank, w.rank) === 0) ctx.note(`TLSRoutes ${key(w.route)} and ${key(tls[1].route)} both take SNI ${sni}; the oldest wins, which manifests do not tell (traced: ${key(w.route)}).`);
+    if (tls[1] && compareRank(tls[1].rank, w.rank) === 0) ctx.note(`TLSRoutes ${routeName(w.route)} and ${routeName(tls[1].route)} both take SNI ${sni}; the oldest wins, which manifests do not tell (traced: ${routeName(w.route)}).`);
     return step(hop, [ruleStep(ctx, { route: w.route, ruleIndex: 0, match: undefined }, `attached to listener ${l.name ?? '?'}; SNI ${sni} matches hostname ${w.name}`, w.route.nameRef?.span)]);
   }
   const streams = attached.filter((r) => r.kind === 'TCPRoute' || r.kind === 'UDPRoute').sort(byName);
   if (streams[0]) {
     const w = streams[0];
-    if (streams.length > 1) ctx.note(`${streams.length} routes attach to listener ${l.name ?? '?'} (${streams.map(key).join(', ')}); a ${l.protocol} listener forwards to one, the oldest, which manifests do not tell (traced: ${key(w)}).`);
+    if (streams.length > 1) ctx.note(`${streams.length} routes attach to listener ${l.name ?? '?'} (${streams.map(routeName).join(', ')}); a ${l.protocol} listener forwards to one, the oldest, which manifests do not tell (traced: ${routeName(w)}).`);
     return step(hop, [ruleStep(ctx, { route: w, ruleIndex: 0, match: undefined }, `attached to listener ${l.name ?? '?'}; a ${w.kind} has nothing to match: the listener forwards the connection`, w.nameRef?.span)]);
   }
   // A route that would take the connection but is not attached: its own stop says why.

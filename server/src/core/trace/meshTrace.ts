@@ -1,7 +1,7 @@
 import { meshRoutesFor, type MeshRoute } from '../facts/mesh';
 import type { Route, Service, ServicePort } from '../model/resources';
 import { step, type TraceContext } from './context';
-import { candidateSpan, candidateText, rankCandidates, ruleStep } from './routeTrace';
+import { candidateSpan, candidateText, rankCandidates, routeName, ruleStep } from './routeTrace';
 import type { TraceHop, TraceStep } from './types';
 
 /** The route kinds a request of each scheme can meet on a Service port, most specific first. */
@@ -9,7 +9,7 @@ const KINDS: Readonly<Record<string, readonly string[]>> = {
   http: ['GRPCRoute', 'HTTPRoute', 'TCPRoute'], https: ['TLSRoute', 'TCPRoute'], tls: ['TLSRoute', 'TCPRoute'], tcp: ['TCPRoute'], udp: ['UDPRoute'],
 };
 
-const routeKey = (m: MeshRoute) => `${m.route.kind} ${m.route.namespace ?? ''}/${m.route.name ?? ''}`;
+const routeKey = (m: MeshRoute) => `${m.route.kind} ${routeName(m.route)}`;
 const routeKeys = (ms: readonly MeshRoute[]) => [...new Set(ms.map(routeKey))].join(', ');
 
 /**

@@ -39,6 +39,8 @@ export interface Candidate {
 }
 
 const key = (r: Route) => `${r.namespace ?? ''}/${r.name ?? ''}`;
+/** `ns/name`, or `name` when the namespace is unset: a route as messages name it. */
+export const routeName = (r: Route): string => (r.namespace ? `${r.namespace}/${r.name ?? ''}` : r.name ?? '');
 
 /**
  * Every match of the routes' rules that takes the request, best first (the spec's precedence, then
@@ -61,7 +63,7 @@ export function rankCandidates(ctx: TraceContext, routes: readonly Route[], host
     || a.ruleIndex - b.ruleIndex || a.matchIndex - b.matchIndex);
   const win = candidates[0];
   const tie = win && candidates.find((c) => c.route !== win.route && compareRank(c.rank, win.rank) === 0);
-  if (win && tie) ctx.note(`Routes ${key(win.route)} and ${key(tie.route)} match equally; the oldest route wins. Creation times are not in manifests, so the alphabetical namespace/name order (the spec's next tie-break) is used.`);
+  if (win && tie) ctx.note(`Routes ${routeName(win.route)} and ${routeName(tie.route)} match equally; the oldest route wins. Creation times are not in manifests, so the alphabetical namespace/name order (the spec's next tie-break) is used.`);
   return { candidates, misses };
 }
 
