@@ -14,7 +14,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
-  GRAPH_REQUEST, STATUS_NOTIFICATION, VSCODE_EXTENSION_CLIENT, type KubeTrafficInitializationOptions, type StatusParams,
+  GraphRequest, StatusNotification, VSCODE_EXTENSION_CLIENT, type KubeTrafficInitializationOptions,
 } from '../../server/src/protocol/messages';
 import type { TrafficGraph } from '../../server/src/protocol/webview';
 import type { GraphSource } from './topologyPanel';
@@ -110,7 +110,7 @@ export class ServerManager implements vscode.Disposable, GraphSource {
   }
 
   async getGraph(): Promise<TrafficGraph | undefined> {
-    return this.running()?.sendRequest<TrafficGraph>(GRAPH_REQUEST, {});
+    return this.running()?.sendRequest(GraphRequest.type);
   }
 
   dispose(): void {
@@ -152,7 +152,7 @@ export class ServerManager implements vscode.Disposable, GraphSource {
       middleware: ruleLinkMiddleware(),
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
-    client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => {
+    client.onNotification(StatusNotification.type, (status) => {
       if (this.client !== client) return;
       this.statusBar.update(status);
       if (status.type === 'ready') this.changed.fire();

@@ -10,7 +10,7 @@ function plural(n: number, word: string): string {
 
 /**
  * The status bar item: "starting", indexing progress, then the problem counts the server reports
- * (STATUS_NOTIFICATION), or "stopped" when the server gave up. Clicking opens the Problems view
+ * (StatusNotification), or "stopped" when the server gave up. Clicking opens the Problems view
  * (or restarts a stopped server).
  */
 export class StatusBar implements vscode.Disposable {

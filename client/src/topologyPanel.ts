@@ -5,7 +5,7 @@ import {
 
 export { SHOW_TOPOLOGY_COMMAND } from '../../server/src/protocol/messages';
 
-/** Where the panel gets its graph: the language server (GRAPH_REQUEST), and when it changes. */
+/** Where the panel gets its graph: the language server (GraphRequest), and when it changes. */
 export interface GraphSource {
   getGraph(): Promise<TrafficGraph | undefined>;
   readonly onDidChange: vscode.Event<void>;

@@ -7,8 +7,8 @@
  */
 import * as vscode from 'vscode';
 import {
-  CAN_REACH_REQUEST, TRACE_REQUEST, TRAFFIC_TARGETS_REQUEST,
-  type CanReachParams, type CanReachResponse, type TargetItem, type TraceParams, type TraceResponse, type TrafficTargets,
+  CanReachRequest, TraceRequest, TrafficTargetsRequest,
+  type CanReachParams, type CanReachResponse, type TargetItem, type TraceParams, type TraceResponse,
 } from '../../server/src/protocol/messages';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -46,13 +46,13 @@ export class TrafficCommands {
     if (!client) return undefined;
     let params: TraceParams | undefined = typeof arg === 'string' ? { url: arg } : isTraceParams(arg) ? arg : undefined;
     if (!params) {
-      const targets = await client.sendRequest<TrafficTargets>(TRAFFIC_TARGETS_REQUEST, {});
+      const targets = await client.sendRequest(TrafficTargetsRequest.type);
       const url = await pickUrl(targets.urls, this.lastUrl);
       if (!url) return undefined;
       params = { url };
     }
     this.lastUrl = params.url;
-    const response = await client.sendRequest<TraceResponse>(TRACE_REQUEST, params);
+    const response = await client.sendRequest(TraceRequest.type, params);
     if (response.type === 'error') {
       void vscode.window.showErrorMessage(`Kube Traffic: ${response.message}`);
       return response;
@@ -70,7 +70,7 @@ export class TrafficCommands {
     if (!client) return undefined;
     let params: CanReachParams | undefined = isCanReachParams(arg) ? arg : undefined;
     if (!params) {
-      const targets = await client.sendRequest<TrafficTargets>(TRAFFIC_TARGETS_REQUEST, {});
+      const targets = await client.sendRequest(TrafficTargetsRequest.type);
       const from = await pickTarget(targets.workloads, 'From: the workload that opens the connection');
       if (!from) return undefined;
       const to = await pickTarget([...targets.services, ...targets.workloads.filter((w) => w.id !== from)], 'To: a Service or a workload');
@@ -81,7 +81,7 @@ export class TrafficCommands {
       if (port === undefined) return undefined;
       params = { from, to, ...(port.trim() ? { port: port.trim() } : {}) };
     }
-    const response = await client.sendRequest<CanReachResponse>(CAN_REACH_REQUEST, params);
+    const response = await client.sendRequest(CanReachRequest.type, params);
     if (response.type === 'error') {
       const hint = response.suggestions.length ? ` (${response.suggestions.join(', ')})` : '';
       void vscode.window.showErrorMessage(`Kube Traffic: ${response.message}${hint}`);

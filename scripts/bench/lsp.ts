@@ -14,8 +14,8 @@ import {
   UnregistrationRequest, WorkspaceFoldersRequest,
   type ProtocolConnection, type Diagnostic, type PublishDiagnosticsParams, type Range,
 } from 'vscode-languageserver-protocol/node';
+import { StatusNotification } from '../../server/src/protocol/messages';
 
-export const STATUS_NOTIFICATION = 'kubeTraffic/status';
 
 export interface StatusEvent { readonly at: number; readonly params: { type: string; files?: number; indexMs?: number; [k: string]: unknown } }
 
@@ -64,7 +64,7 @@ export class LspClient {
       this.lastAnyPublishAt = at;
       this.check();
     });
-    c.onNotification(STATUS_NOTIFICATION, (params: StatusEvent['params']) => {
+    c.onNotification(StatusNotification.type, (params) => {
       this.statuses.push({ at: performance.now(), params });
       this.check();
     });

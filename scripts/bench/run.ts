@@ -37,7 +37,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { DefinitionRequest, HoverRequest, type Range } from 'vscode-languageserver-protocol/node';
-import { findManifests } from '../../server/src/node/fileSystemHost';
+import { findManifestsSync } from '../../server/src/node/manifestFiles';
+import { GraphRequest } from '../../server/src/protocol/messages';
 import { keystrokeCandidates, lineStarts, positionAt, probes, serviceSelector, templateLabelEnd, typingEdit, type Edit, type Probe } from './edits';
 import { generateWorkspace } from './generate';
 import { LspClient } from './lsp';
@@ -56,7 +57,7 @@ function sourceNumber(file: string, pattern: RegExp): number | undefined {
   }
 }
 /** The servers' own delay between a change and its validation, as their sources say today. */
-const KT_DEBOUNCE_MS = sourceNumber(path.join(ROOT, 'server/src/lsp/diagnosticsPublisher.ts'), /debounceMs\s*=\s*(\d+)/);
+const KT_DEBOUNCE_MS = sourceNumber(path.join(ROOT, 'server/src/service/publisher.ts'), /debounceMs\s*=\s*(\d+)/);
 const YAMLLS_DEBOUNCE_MS = sourceNumber(path.join(ROOT, 'node_modules/yaml-language-server/out/server/src/yamlSettings.js'), /validationDelayMs\s*=\s*(\d+)/);
 
 // ---------------------------------------------------------------- options
@@ -124,7 +125,7 @@ interface Workspace {
 interface CrossPair { readonly workloadFile: string; readonly workloadName: string; readonly serviceFile: string; readonly serviceName: string; readonly labelKey: string }
 
 async function listFiles(dir: string): Promise<string[]> {
-  return (await findManifests([dir])).files;
+  return findManifestsSync([dir]).files;
 }
 
 async function corpusWorkspace(): Promise<Workspace> {
@@ -377,12 +378,11 @@ async function measureKeystrokes(client: LspClient, ws: Workspace, target: Targe
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface GraphNode { id: string; kind: string; name: string; file?: string }
 interface GraphEdge { from: string; to: string; kind: string; broken: boolean }
 
 /** Services and the one workload each selects, in different files, from the server's own graph (typical sizes first). */
 async function crossCandidates(client: LspClient, ws: Workspace): Promise<CrossPair[]> {
-  const g = await client.connection.sendRequest<{ nodes: GraphNode[]; edges: GraphEdge[] }>('kubeTraffic/graph', {});
+  const g = await client.connection.sendRequest(GraphRequest.type);
   const nodes = new Map(g.nodes.map((n) => [n.id, n]));
   const bySvc = new Map<string, GraphEdge[]>();
   for (const e of g.edges) if (e.kind === 'selects' && !e.broken) bySvc.set(e.from, [...(bySvc.get(e.from) ?? []), e]);
@@ -891,7 +891,7 @@ async function main(): Promise<void> {
   for (const r of results) for (const why of r.skipped) footnotes.push(`† ${r.id}: ${why}.`);
   if (results.some((r) => Object.values(r.yamlls).some((y) => y.sameAs))) footnotes.push('‡ The same file content and edit as in an earlier column (the generated small file and platform/install.yaml do not depend on N); yaml-language-server only validates open documents, so that measurement is reused.');
   const notes = [
-    `Latencies are wall time in the benchmark client and include each server's debounce: Kube Traffic waits ${KT_DEBOUNCE_MS ?? '?'} ms after a change before its diagnostics pass (server/src/lsp/diagnosticsPublisher.ts), yaml-language-server ${YAMLLS_DEBOUNCE_MS ?? '?'} ms (validationDelayMs, not configurable); "ex-debounce" subtracts them.`,
+    `Latencies are wall time in the benchmark client and include each server's debounce: Kube Traffic waits ${KT_DEBOUNCE_MS ?? '?'} ms after a change before its diagnostics pass (server/src/service/publisher.ts), yaml-language-server ${YAMLLS_DEBOUNCE_MS ?? '?'} ms (validationDelayMs, not configurable); "ex-debounce" subtracts them.`,
     'Each keystroke toggles a diagnostic (Kube Traffic publishes only changed diagnostics; yaml-language-server publishes after every validation) and is timed to the file\'s publishDiagnostics, except the "typing" row: a character at the end of a description line, which changes no diagnostic, timed to the \'ready\' status that ends the pass. The next edit is sent once the whole diagnostics pass is done.',
     'Cold: a new server process with an empty initializationOptions.storagePath; warm: a new process on the same storagePath after the cold one shut down (where a server that persists its index can start from it). The OS file cache is warm in both.',
     'yaml-language-server: validation on, no schemas (no network): schemaStore and kubernetesCRDStore disabled.',

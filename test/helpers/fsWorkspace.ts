@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { Analyzer } from '../../server/src/core/analyzer';
-import { FileSystemHost, findManifests } from '../../server/src/node/fileSystemHost';
+import type { Analyzer } from '../../server/src/core/analyzer';
+import { NodeHost } from '../../server/src/node/nodeHost';
+import { WorkspaceService } from '../../server/src/service/workspaceService';
 import type { Finding } from '../../server/src/core/types';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const SHARED = path.resolve(__dirname, '../../../shared');
 
@@ -13,14 +14,15 @@ export interface FsFinding extends Finding {
 
 /** Analyses a folder on disk as one workspace, as the CLI does. */
 export async function analyzeFolder(root: string): Promise<{ analyzer: Analyzer; findings: FsFinding[]; skipped: Map<string, string> }> {
-  const walk = await findManifests([root]);
-  const host = new FileSystemHost(walk.files, 10 * 1048576);
-  const analyzer = new Analyzer();
-  await analyzer.indexWorkspace(host);
+  const service = new WorkspaceService(new NodeHost(), {}, { unreadable: 'report' });
+  service.setFolders([pathToFileURL(root).href]);
+  await service.reindex();
+  const analyzer = service.analyzer;
   const findings: FsFinding[] = [];
   for (const [uri, list] of analyzer.allFindings()) {
     const file = path.relative(root, fileURLToPath(uri)).split(path.sep).join('/');
     for (const f of list) findings.push({ ...f, file });
   }
-  return { analyzer, findings, skipped: host.problems };
+  const skipped = new Map([...service.skippedFiles()].map(([uri, p]) => [uri, p.type === 'unreadable' ? p.reason : p.type]));
+  return { analyzer, findings, skipped };
 }

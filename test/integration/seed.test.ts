@@ -27,6 +27,8 @@ const EXPECTED: readonly [string, number, string][] = [
   ['exposing-apps-blog/ingress.yaml', 26, 'ingress-service-missing'],
   ['exposing-apps-blog/ingress.yaml', 36, 'ingress-service-missing'],
   ['exposing-apps-blog/ingress.yaml', 45, 'ingress-service-missing'],
+  // "Its last rule has `http:` empty and `paths` at the wrong depth (a schema-aware tool would say so)".
+  ['exposing-apps-blog/ingress.yaml', 40, 'ingress-paths-required'],
 ];
 
 test('seed examples analysed as one workspace give exactly the README list', async () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { analyzeDocument } from '../../server/src/core/model/fileModel';
 import { KIND_CATALOG } from '../../server/src/core/kinds/registry';
 import { splitDocuments } from '../../server/src/core/parse/documents';
-import { findManifestsSync } from '../../server/src/node/fileSystemHost';
+import { findManifestsSync } from '../../server/src/node/manifestFiles';
 import { SHARED } from '../helpers/fsWorkspace';
 
 /**

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { DidChangeWorkspaceFoldersNotification, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { startServer, type LspSession } from '../helpers/lspClient';
 import { codes, fixture, msg, startServerOnFolders, statuses, until, uriOf, waitDiag, waitReady } from './lspTestUtils';
+import { StatusNotification } from '../../server/src/protocol/messages';
 
 const TRAFFIC = fixture('traffic');
 const SHOP = fixture('shop');
@@ -87,7 +88,7 @@ test('indexing reports window/workDoneProgress begin, "N/M files" reports, end',
   }
 });
 
-test('kubeTraffic/status goes indexing → ready, with file, resource and problem counts', async () => {
+test(`${StatusNotification.method} goes indexing → ready, with file, resource and problem counts`, async () => {
   const s = await startServer(TRAFFIC);
   try {
     await waitReady(s);

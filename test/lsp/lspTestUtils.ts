@@ -16,6 +16,7 @@ import {
   type Diagnostic, type Position, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { SERVER, type LspSession } from '../helpers/lspClient';
+import { StatusNotification } from '../../server/src/protocol/messages';
 
 export const FIXTURES = path.resolve(__dirname, 'fixtures');
 
@@ -115,7 +116,7 @@ export function msg(d: Diagnostic | undefined): string {
   return typeof m === 'string' ? m : m?.value ?? '';
 }
 
-/** The latest `kubeTraffic/status` 'ready' so far. */
+/** The latest StatusNotification 'ready' so far. */
 export function lastReady(s: LspSession): StatusReady | undefined {
   const st = statuses(s).filter((x) => x.type === 'ready');
   return st[st.length - 1] as unknown as StatusReady | undefined;
@@ -143,13 +144,13 @@ export async function until<T>(what: string, pred: () => T | undefined | false, 
 export interface StatusReady { type: 'ready'; files: number; resources: number; errors: number; warnings: number; infos: number; indexMs?: number }
 
 export function statuses(s: LspSession): { type: string; [k: string]: unknown }[] {
-  return s.notifications.filter((n) => n.method === 'kubeTraffic/status').map((n) => n.params as { type: string });
+  return s.notifications.filter((n) => n.method === StatusNotification.method).map((n) => n.params as { type: string });
 }
 
-/** Waits for a `kubeTraffic/status` 'ready' notification after the first `after` notifications of the session. */
+/** Waits for a StatusNotification 'ready' after the first `after` notifications of the session. */
 export function waitReady(s: LspSession, after = 0, timeoutMs = 15000): Promise<StatusReady> {
-  return until('kubeTraffic/status ready', () => s.notifications.slice(after)
-    .find((n) => n.method === 'kubeTraffic/status' && (n.params as { type: string }).type === 'ready')?.params as StatusReady | undefined, timeoutMs);
+  return until(`${StatusNotification.method} ready`, () => s.notifications.slice(after)
+    .find((n) => n.method === StatusNotification.method && (n.params as { type: string }).type === 'ready')?.params as StatusReady | undefined, timeoutMs);
 }
 
 export function watched(s: LspSession, changes: { uri: string; type: FileChangeType }[]): void {

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../helpers/lspClient';
 import { posOf, removeDir, sleep, statuses, until, uriOf, waitReady } from './lspTestUtils';
+import { StatusNotification } from '../../server/src/protocol/messages';
 
 const N = 1500;
 let apps: string; // N files, each a Service + Deployment pair, in 30 namespaces
@@ -87,7 +88,7 @@ test(`hover is answered while ${N} files are indexed and diagnosed (< 1000 ms)`,
   }
 });
 
-test('kubeTraffic/status does not report ready before the initial index is complete (with an editor open at start)', async () => {
+test(`${StatusNotification.method} does not report ready before the initial index is complete (with an editor open at start)`, async () => {
   const s = await startServer(apps);
   try {
     // An editor restored at start-up, as VS Code does.
@@ -143,7 +144,7 @@ test(`a newer edit abandons a running diagnostics pass (${N} dependents); reques
     assert.ok(warned.size < N, 'the pass of the first edit ran to the end although a newer edit came');
     // The final state is the reverted one, and only the last pass reported ready.
     assert.equal(svcUris.filter((k) => (s.diagnostics.get(k) ?? []).length > 0).length, 0);
-    const readies = s.notifications.slice(n0).filter((x) => x.method === 'kubeTraffic/status' && (x.params as { type: string }).type === 'ready');
+    const readies = s.notifications.slice(n0).filter((x) => x.method === StatusNotification.method && (x.params as { type: string }).type === 'ready');
     assert.equal(readies.length, 1, 'only the pass of the newest edit completes');
   } finally {
     await s.stop();

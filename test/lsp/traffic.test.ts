@@ -1,5 +1,5 @@
 /**
- * The editor commands' requests (kubeTraffic/trace, kubeTraffic/canReach, kubeTraffic/targets)
+ * The editor commands' requests (TraceRequest, CanReachRequest, TrafficTargetsRequest)
  * on the repository's examples/ workspace, through a real server process.
  */
 import { after, before, test } from 'node:test';
@@ -8,10 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startServer, type LspSession } from '../helpers/lspClient';
 import { uriOf, waitReady } from './lspTestUtils';
-import {
-  CAN_REACH_REQUEST, TRACE_REQUEST, TRAFFIC_TARGETS_REQUEST,
-  type CanReachResponse, type TraceResponse, type TrafficTargets,
-} from '../../server/src/protocol/messages';
+import { CanReachRequest, TraceRequest, TrafficTargetsRequest } from '../../server/src/protocol/messages';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 let s: LspSession;
@@ -24,7 +21,7 @@ after(async () => {
   await s?.stop();
 });
 
-const trace = (url: string, extra: Record<string, unknown> = {}) => s.connection.sendRequest<TraceResponse>(TRACE_REQUEST, { url, ...extra });
+const trace = (url: string, extra: Record<string, unknown> = {}) => s.connection.sendRequest(TraceRequest.type, { url, ...extra });
 
 test('trace through the Gateway: reached, both weighted branches, the text names files by path (clickable) and line', async () => {
   const r = await trace('https://beta.shop.example.com/api/catalog/items');
@@ -63,17 +60,17 @@ test('trace with a bad URL or header: an error answer with a message, not a fail
 });
 
 test('can-reach: allowed and denied by the policies of examples/policies; unknown names get suggestions', async () => {
-  const ok = await s.connection.sendRequest<CanReachResponse>(CAN_REACH_REQUEST, { from: 'Deployment/store/frontend', to: 'Service/store/cart', port: '80' });
+  const ok = await s.connection.sendRequest(CanReachRequest.type, { from: 'Deployment/store/frontend', to: 'Service/store/cart', port: '80' });
   assert.ok(ok.type === 'result' && ok.result.verdict === 'allowed', JSON.stringify(ok).slice(0, 300));
   assert.match(ok.type === 'result' ? ok.text : '', /allowed by NetworkPolicy store\/cart-from-frontend/);
-  const denied = await s.connection.sendRequest<CanReachResponse>(CAN_REACH_REQUEST, { from: 'CronJob/store/report', to: 'Service/store/admin' });
+  const denied = await s.connection.sendRequest(CanReachRequest.type, { from: 'CronJob/store/report', to: 'Service/store/admin' });
   assert.ok(denied.type === 'result' && denied.result.verdict === 'denied');
-  const miss = await s.connection.sendRequest<CanReachResponse>(CAN_REACH_REQUEST, { from: 'Deployment/store/frontend', to: 'Service/store/carts' });
+  const miss = await s.connection.sendRequest(CanReachRequest.type, { from: 'Deployment/store/frontend', to: 'Service/store/carts' });
   assert.ok(miss.type === 'error' && miss.suggestions.includes('Service/store/cart'), JSON.stringify(miss));
 });
 
 test('targets: the workloads and Services of the workspace, and example URLs for its Ingress paths and routes', async () => {
-  const t = await s.connection.sendRequest<TrafficTargets>(TRAFFIC_TARGETS_REQUEST, {});
+  const t = await s.connection.sendRequest(TrafficTargetsRequest.type);
   assert.ok(t.workloads.some((w) => w.id === 'Deployment/store/frontend' && w.file === 'policies/store.yaml'), JSON.stringify(t.workloads.slice(0, 3)));
   assert.ok(t.services.some((x) => x.id === 'Service/shop/cart'));
   assert.ok(t.urls.includes('https://shop.example.com/api/cart'), JSON.stringify(t.urls));

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type LspSession } from '../helpers/lspClient';
 import { FileChangeType, close, configChanged, statuses, until, waitReady, watched, type StatusReady } from '../lsp/lspTestUtils';
-import { GRAPH_REQUEST } from '../../server/src/protocol/messages';
+import { GraphRequest } from '../../server/src/protocol/messages';
 import { Figures, generateManifests, peakRssOf, removeDir, sleep, stopServer, tempDir, write } from './util';
 
 const figures = new Figures('Hostile workspaces through the language server', ['case', 'measure', 'value']);
@@ -301,7 +301,7 @@ test('requests cancelled mid-flight ($/cancelRequest): each answers or fails wit
     await until('first indexing status', () => statuses(s).some((x) => x.type === 'indexing'), 20000);
     for (const delay of [0, 2, 20]) {
       const src = new CancellationTokenSource();
-      const req = s.connection.sendRequest(GRAPH_REQUEST, {}, src.token);
+      const req = s.connection.sendRequest(GraphRequest.type, src.token);
       setTimeout(() => src.cancel(), delay);
       await expectAnswerOrCancelled(req as Promise<unknown>);
     }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/core/rules/catalogue';
 import { ruleAnchor, ruleSections } from '../../server/src/core/rules/ruleDocs';
+import { analyze } from '../helpers/analyze';
 
 const docs = readFileSync(path.resolve(__dirname, '../../docs/rules.md'), 'utf8');
 const spec = readFileSync(path.resolve(__dirname, '../../../shared/spec/rules.md'), 'utf8');
@@ -52,4 +53,36 @@ test('ruleSections gives each code its own section, and no YAML comment in an ex
   assert.match(sections.get('node-port-conflict')!, /# nodeport_duplicate\.yml/);
   const tiny = ruleSections('# Parse\n\n## a-rule\nText\n```yaml\n# not a heading\n## nor this\n```\nmore\n# Next\n## b\nB');
   assert.deepEqual([...tiny.entries()], [['a-rule', 'Text\n```yaml\n# not a heading\n## nor this\n```\nmore'], ['b', 'B']]);
+});
+
+/**
+ * Examples that only illustrate: they need resources the example does not show (the Deployment a
+ * targetPort misses, the Service a ServiceMonitor selects), or mark the neighbouring line.
+ */
+const ILLUSTRATIVE = new Set([
+  'headless-type-conflict', 'workload-selector-mismatch', 'target-port-undeclared', 'route-service-port-missing',
+  'statefulset-service-not-headless', 'network-policy-peer-selects-nothing', 'network-policy-port-undeclared', 'service-monitor-port-missing',
+]);
+
+test('each example of docs/rules.md produces its code on the line it marks (`# <- code`)', () => {
+  const sections = docs.split(/^## /m).slice(1);
+  const failures: string[] = [];
+  let checked = 0;
+  for (const section of sections) {
+    const code = section.slice(0, section.indexOf('\n')).trim();
+    const rule = RULES.find((r) => r.code === code);
+    // A renderer's examples span several files (a kustomization and its base); the renderer's own
+    // tests check each of their codes at its line.
+    if (!rule || ILLUSTRATIVE.has(code) || rule.category === 'kustomize') continue;
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    if (!example) continue;
+    const lines = example.split('\n');
+    const marked = lines.flatMap((l, i) => (new RegExp(`# <- ${code}(\\b|:|$)`).test(l) ? [i] : []));
+    if (marked.length === 0) continue;
+    const found = analyze({ 'example.yaml': example }).findings.filter((f) => f.code === code).map((f) => f.range.start.line);
+    for (const line of marked) if (!found.includes(line)) failures.push(`${code}: line ${line + 1} (${lines[line]!.trim()}) reported at ${JSON.stringify(found.map((l) => l + 1))}`);
+    checked++;
+  }
+  assert.deepEqual(failures, []);
+  assert.ok(checked >= 25, `only ${checked} examples checked`);
 });

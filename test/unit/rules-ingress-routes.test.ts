@@ -241,11 +241,20 @@ spec:
     }
   });
 
-  test('ImplementationSpecific regex paths without a leading slash, and ordinary dotted paths, are fine', () => {
-    for (const [path, pathType] of [['api(/|$)(.*)', 'ImplementationSpecific'], ['/', 'Prefix'], ['/.well-known/acme-challenge', 'Prefix'],
-      ['/v1.2/items..json', 'Exact'], ['/app/', 'Prefix']] as const) {
+  test('ImplementationSpecific regex paths with a leading slash, and ordinary dotted paths, are fine', () => {
+    for (const [path, pathType] of [['/api(/|$)(.*)', 'ImplementationSpecific'], ['/a//b', 'ImplementationSpecific'], ['/', 'Prefix'],
+      ['/.well-known/acme-challenge', 'Prefix'], ['/v1.2/items..json', 'Exact'], ['/app/', 'Prefix']] as const) {
       none(analyze({ 'ing.yaml': ingress('x', 'web', { path, pathType }), 's.yaml': service('web') }).findings, 'ingress-path-invalid');
     }
+  });
+
+  test('an ImplementationSpecific path must still be absolute when set (the API server checks it too)', () => {
+    const files = { 'ing.yaml': ingress('x', 'web', { path: 'api(/|$)(.*)', pathType: 'ImplementationSpecific' }), 's.yaml': service('web') };
+    const f = one(analyze(files).findings, 'ingress-path-invalid');
+    assert.equal(f.severity, 'error');
+    assert.equal(covered(files, f), 'api(/|$)(.*)');
+    assert.match(f.message, /ImplementationSpecific path must still be absolute/);
+    none(analyze({ 'ing.yaml': ingress('x', 'web', { path: '""', pathType: 'ImplementationSpecific' }), 's.yaml': service('web') }).findings, 'ingress-path-invalid');
   });
 });
 

@@ -1,7 +1,7 @@
 import { canReachByName, parsePort } from '../core/policy/canReach';
 import type { ReachResult } from '../core/policy/reachTypes';
 import { formatReach } from '../core/policy/format';
-import { loadWorkspace, rel, type CliIO } from './cli';
+import { loadWorkspace, rel, type CliIO } from './workspace';
 
 export const CAN_REACH_USAGE = `  kube-traffic can-reach FROM TO [PATH ...] [--port P[/PROTOCOL]] [--format text|json]`;
 export const CAN_REACH_HELP = `can-reach: may FROM open a connection to TO under the NetworkPolicies of PATH?

@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Analyzer } from '../core/analyzer';
 import { RULES_BY_CODE } from '../core/rules/catalogue';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
 import { buildGraph } from '../core/features/graph';
 import { toDot, toMermaid } from '../core/graph/formats';
 import { SEVERITIES, type Severity } from '../core/types';
-import { FileSystemHost, findManifests } from '../node/fileSystemHost';
 import { findRulesDoc } from '../node/rulesDoc';
 import { ruleSections } from '../core/rules/ruleDocs';
 import { atOrAbove, formatJson, formatSarif, formatText, sortCliFindings, type CliFinding } from './format';
 import { CAN_REACH_HELP, CAN_REACH_USAGE, runCanReach } from './canReach';
 import { TRACE_USAGE, runTrace } from './trace';
+import { UsageError, loadWorkspace, rel, type CliIO } from './workspace';
 
 declare const KT_VERSION: string;
 const VERSION = typeof KT_VERSION === 'string' ? KT_VERSION : '0.0.0-dev';
@@ -34,8 +31,6 @@ PATH: files or folders (default .), searched for *.yaml / *.yml, skipping node_m
 Exit codes (check): 0 nothing at or above --fail-on (default error), 1 otherwise, 2 bad usage or unreadable input.
 
 ${CAN_REACH_HELP}`;
-
-export class UsageError extends Error {}
 
 interface Options {
   command: 'check' | 'graph';
@@ -105,36 +100,6 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
     }
   }
   return { command, paths: paths.length ? paths : ['.'], format, failOn, settings: { nodePortRange, severity }, maxBytes };
-}
-
-export interface CliIO {
-  readonly cwd: string;
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
-
-export function rel(cwd: string, uri: string): string {
-  const p = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-  return path.relative(cwd, p).split(path.sep).join('/') || path.basename(p);
-}
-
-/**
- * Indexes the manifests under PATHs, for every command. A path the user named that cannot be read
- * is bad input (returned as an error); files skipped deeper in a folder are reported on stderr.
- */
-export async function loadWorkspace(
-  paths: readonly string[], io: CliIO, maxBytes: number, settings?: Partial<AnalysisSettings>,
-): Promise<{ analyzer: Analyzer; skipped: number } | { error: string }> {
-  const roots = paths.map((p) => path.resolve(io.cwd, p));
-  const walk = await findManifests(roots);
-  const missingRoot = walk.problems.find((p) => roots.includes(p.path));
-  if (missingRoot) return { error: `cannot read ${rel(io.cwd, missingRoot.path)}: ${missingRoot.reason}` };
-  for (const p of walk.problems) io.stderr(`kube-traffic: skipped ${rel(io.cwd, p.path)}: ${p.reason}\n`);
-  const host = new FileSystemHost(walk.files, maxBytes);
-  const analyzer = new Analyzer(settings);
-  await analyzer.indexWorkspace(host);
-  for (const [uri, reason] of [...host.problems].sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
-  return { analyzer, skipped: walk.problems.length + host.problems.size };
 }
 
 /** Runs the CLI; returns the exit code. Never throws for bad input. */

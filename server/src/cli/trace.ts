@@ -3,7 +3,7 @@ import { traceRequest } from '../core/trace/trace';
 import type { TraceHeader } from '../core/trace/types';
 import { formatTrace, withDisplayedFiles } from '../core/trace/format';
 import { parseHeader, parseRequest } from '../core/trace/url';
-import { UsageError, loadWorkspace, rel, type CliIO } from './cli';
+import { UsageError, loadWorkspace, rel, type CliIO } from './workspace';
 
 export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...] [--follow]`;
 

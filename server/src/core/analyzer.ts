@@ -1,4 +1,3 @@
-import type { WorkspaceHost } from './host';
 import { WorkspaceIndex, type IndexedFile } from './index/workspaceIndex';
 import { skippedFile } from './parse/parseFile';
 import type { Resource } from './model/resources';
@@ -9,12 +8,6 @@ import { DEFAULT_SETTINGS, Reporter, type AnalysisSettings } from './rules/conte
 import { CHECKS, FILE_CHECKS, checksByType, type ResourceCheck } from './rules/registry';
 import { KIND_CATALOG } from './kinds/registry';
 import { NEVER_CANCELLED, type CancellationToken, type Finding } from './types';
-
-/** A file the analyzer could not take in (unreadable, binary, too large). */
-export interface SkippedFile {
-  readonly uri: string;
-  readonly reason: string;
-}
 
 /** What one resource's checks found, and every symbol they read while finding it. */
 interface CheckResult {
@@ -156,26 +149,6 @@ export class Analyzer {
     this.fileCache.delete(uri);
     this.noteChange(uri);
     this.dirty.delete(uri);
-  }
-
-  /** Reads every file of a host into the index. Returns files that could not be read. */
-  async indexWorkspace(host: WorkspaceHost, token: CancellationToken = NEVER_CANCELLED,
-    onProgress?: (done: number, total: number) => void): Promise<SkippedFile[]> {
-    const uris = await host.listFiles();
-    const skipped: SkippedFile[] = [];
-    let done = 0;
-    for (const uri of uris) {
-      if (token.isCancellationRequested) break;
-      try {
-        const content = await host.readFile(uri);
-        if (content === undefined) skipped.push({ uri, reason: 'could not be read' });
-        else this.updateFile(uri, content.version, content.text);
-      } catch (e) {
-        skipped.push({ uri, reason: e instanceof Error ? e.message : String(e) });
-      }
-      onProgress?.(++done, uris.length);
-    }
-    return skipped;
   }
 
   /** All findings of one file, sorted by position. */

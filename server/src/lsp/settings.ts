@@ -1,13 +1,11 @@
 import { RULES_BY_CODE } from '../core/rules/catalogue';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
+import { DEFAULT_SETTINGS } from '../core/rules/context';
 import { SEVERITIES, type Severity } from '../core/types';
 import { DEFAULT_CLIENT_SETTINGS, type KubeTrafficSettings } from '../protocol/messages';
+import type { ServiceSettings } from '../service/types';
 
-export interface ServerSettings {
-  readonly analysis: AnalysisSettings;
-  /** Globs relative to a workspace folder (kubeTraffic.exclude plus files.exclude entries set to true). */
-  readonly exclude: readonly string[];
-  readonly maxFileBytes: number;
+/** `exclude`: kubeTraffic.exclude plus the files.exclude entries set to true. */
+export interface ServerSettings extends ServiceSettings {
   /** Settings that could not be used, for one log line each. */
   readonly problems: readonly string[];
 }

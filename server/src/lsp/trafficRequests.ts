@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
-import type { Analyzer } from '../core/analyzer';
 import { canReachByName } from '../core/policy/canReach';
 import { formatReach } from '../core/policy/format';
 import { exampleUrlForIngressPath, exampleUrlForRouteMatch } from '../core/facts/exampleUrl';
@@ -10,9 +9,9 @@ import { traceRequest } from '../core/trace/trace';
 import { parseHeader, parseRequest } from '../core/trace/url';
 import { resourceId, type Resource } from '../core/model/resources';
 import {
-  CAN_REACH_REQUEST, TRACE_REQUEST, TRAFFIC_TARGETS_REQUEST,
-  type CanReachParams, type CanReachResponse, type TargetItem, type TraceParams, type TraceResponse, type TrafficTargets,
+  CanReachRequest, TraceRequest, TrafficTargetsRequest, type CanReachResponse, type TargetItem, type TraceResponse, type TrafficTargets,
 } from '../protocol/messages';
+import type { WorkspaceService } from '../service/workspaceService';
 
 /** At most this many example URLs are offered by the trace command's picker. */
 const MAX_URLS = 200;
@@ -26,14 +25,19 @@ function displayPath(uri: string): string {
   }
 }
 
+/** The workspace folders that are on disk, as file system paths (to name files relative to them). */
+export function rootPaths(folders: readonly string[]): string[] {
+  return folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+}
+
 /**
  * The trace and can-reach requests of the editor commands, answered from the index once the
  * workspace is indexed. Bad input (an unparsable URL, an unknown workload) is an answer with a
  * message, never an error response.
  */
-export function registerTrafficRequests(connection: Connection, analyzer: Analyzer, indexed: () => Promise<void>, roots: () => readonly string[]): void {
-  connection.onRequest(TRACE_REQUEST, async (p: TraceParams): Promise<TraceResponse> => {
-    await indexed();
+export function registerTrafficRequests(connection: Connection, service: () => WorkspaceService): void {
+  connection.onRequest(TraceRequest.type, async (p): Promise<TraceResponse> => {
+    const { analyzer } = await indexed(service());
     if (typeof p?.url !== 'string' || p.url.trim() === '') return { type: 'error', message: 'Give a URL, e.g. https://shop.example.com/api or web.shop:80.' };
     const headers = [];
     for (const h of Array.isArray(p.headers) ? p.headers : []) {
@@ -51,18 +55,19 @@ export function registerTrafficRequests(connection: Connection, analyzer: Analyz
     return { type: 'result', result, text: formatTrace(withDisplayedFiles(result, displayPath)) };
   });
 
-  connection.onRequest(CAN_REACH_REQUEST, async (p: CanReachParams): Promise<CanReachResponse> => {
-    await indexed();
+  connection.onRequest(CanReachRequest.type, async (p): Promise<CanReachResponse> => {
+    const { analyzer } = await indexed(service());
     if (typeof p?.from !== 'string' || typeof p.to !== 'string') return { type: 'error', message: 'Give FROM (a workload) and TO (a Service, a workload or an IP address).', suggestions: [] };
     const result = canReachByName(analyzer, p.from, p.to, typeof p.port === 'string' ? p.port : undefined);
     if ('error' in result) return { type: 'error', message: result.error, suggestions: result.suggestions };
     return { type: 'result', result, text: formatReach(result, displayPath) };
   });
 
-  connection.onRequest(TRAFFIC_TARGETS_REQUEST, async (): Promise<TrafficTargets> => {
-    await indexed();
+  connection.onRequest(TrafficTargetsRequest.type, async (): Promise<TrafficTargets> => {
+    const { analyzer, folders } = await indexed(service());
+    const roots = rootPaths(folders);
     const item = (r: Resource): TargetItem => ({
-      id: resourceId(r), kind: r.kind, name: r.name ?? '', ...(r.namespace ? { namespace: r.namespace } : {}), file: relativeTo(roots(), r.uri),
+      id: resourceId(r), kind: r.kind, name: r.name ?? '', ...(r.namespace ? { namespace: r.namespace } : {}), file: relativeTo(roots, r.uri),
     });
     const unique = (list: TargetItem[]) => [...new Map(list.map((t) => [t.id, t])).values()].sort((a, b) => a.id.localeCompare(b.id));
     const urls = new Set<string>();
@@ -82,6 +87,12 @@ export function registerTrafficRequests(connection: Connection, analyzer: Analyz
       urls: [...urls].sort(),
     };
   });
+}
+
+/** The analysis once the workspace is indexed. */
+async function indexed(service: WorkspaceService): Promise<{ analyzer: WorkspaceService['analyzer']; folders: readonly string[] }> {
+  await service.whenIndexed();
+  return { analyzer: service.analyzer, folders: service.folders() };
 }
 
 function relativeTo(roots: readonly string[], uri: string): string {

@@ -1,14 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { StoredFileModel } from '../core/model/fileModel';
+import type { StoredEntry } from '../service/host';
 
 /** Bump when the stored model's shape or the rules that produce it change. */
 const FORMAT = 4;
-
-export interface StoredEntry {
-  readonly hash: string;
-  readonly stored: StoredFileModel;
-}
 
 /**
  * The persisted index: each file's model keyed by the SHA-1 of its content, in the extension's

@@ -1,36 +1,35 @@
 /**
  * Custom messages between the VS Code client and the language server, and the commands the server
- * runs for other editors, defined once and imported by both sides. Standard LSP covers everything else.
+ * runs for other editors, defined once and imported by both sides (and by the tests and the
+ * benchmark). Each message is a typed `RequestType` / `NotificationType`: its method name appears
+ * here only. Standard LSP covers everything else.
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { TrafficGraph } from '../core/features/graph';
 import type { ReachResult } from '../core/policy/reachTypes';
 import type { TraceResult } from '../core/trace/types';
+import type { WorkspaceStatus } from '../service/types';
 
-/** Server → client notification: indexing progress, then problem counts, for the status bar. */
-export const STATUS_NOTIFICATION = 'kubeTraffic/status';
+/** Indexing progress, then problem counts, for the status bar. */
+export type StatusParams = WorkspaceStatus;
 
-export type StatusParams =
-  | { readonly type: 'indexing'; readonly done: number; readonly total: number }
-  | {
-      readonly type: 'ready';
-      readonly files: number;
-      readonly resources: number;
-      readonly errors: number;
-      readonly warnings: number;
-      readonly infos: number;
-      /** Milliseconds the first full index took (only on the first 'ready'). */
-      readonly indexMs?: number;
-    };
+/** Server → client notification: StatusParams. */
+export namespace StatusNotification {
+  export const method = 'kubeTraffic/status';
+  export const type = new NotificationType<StatusParams>(method);
+}
 
-/** Client → server request: the traffic graph (the same model as `kube-traffic graph --format json`). */
-export const GRAPH_REQUEST = 'kubeTraffic/graph';
-
-export interface GraphParams {
-  /** Restrict to the resources of these files and their neighbours; all when absent. */
-  readonly focusUris?: readonly string[];
+/** Client → server request: the traffic graph of the workspace (the same model as `kube-traffic graph --format json`). */
+export namespace GraphRequest {
+  export const method = 'kubeTraffic/graph';
+  export const type = new RequestType0<TrafficGraph, void>(method);
 }
 
 /** Client → server request: trace one request (`Kube Traffic: Trace Request…`, like `kube-traffic trace`). */
-export const TRACE_REQUEST = 'kubeTraffic/trace';
+export namespace TraceRequest {
+  export const method = 'kubeTraffic/trace';
+  export const type = new RequestType<TraceParams, TraceResponse, void>(method);
+}
 
 export interface TraceParams {
   /** As a client sends it: `https://shop.example.com/api`, `web.shop:80`, `web:80` (with namespace). */
@@ -48,7 +47,10 @@ export type TraceResponse =
   | { readonly type: 'error'; readonly message: string };
 
 /** Client → server request: may FROM reach TO (`Kube Traffic: Can Reach…`, like `kube-traffic can-reach`). */
-export const CAN_REACH_REQUEST = 'kubeTraffic/canReach';
+export namespace CanReachRequest {
+  export const method = 'kubeTraffic/canReach';
+  export const type = new RequestType<CanReachParams, CanReachResponse, void>(method);
+}
 
 export interface CanReachParams {
   /** A workload: `Kind/name` or `Kind/namespace/name`. */
@@ -64,7 +66,10 @@ export type CanReachResponse =
   | { readonly type: 'error'; readonly message: string; readonly suggestions: readonly string[] };
 
 /** Client → server request: what the pickers of those two commands offer. */
-export const TRAFFIC_TARGETS_REQUEST = 'kubeTraffic/targets';
+export namespace TrafficTargetsRequest {
+  export const method = 'kubeTraffic/targets';
+  export const type = new RequestType0<TrafficTargets, void>(method);
+}
 
 export interface TargetItem {
   /** `Kind/namespace/name` or `Kind/name`: what CanReachParams take. */

@@ -1,7 +1,7 @@
 import type {
   EndpointsResource, Gateway, Ingress, OtherResource, ReferenceGrant, Resource, Route, Service, Workload,
 } from '../model/resources';
-import type { NetworkPolicy } from '../model/policyResources';
+import type { HorizontalPodAutoscaler, NetworkPolicy } from '../model/policyResources';
 import { TrackedMultiMap, TrackedNamespacedMultiMap, TrackedSet } from './multiMap';
 import type { ReadTracker } from './tracking';
 
@@ -42,6 +42,8 @@ export class IndexTables {
   readonly splits: TrackedMultiMap<string, OtherResource>;
   /** `kind: Namespace` objects: their labels answer NetworkPolicy namespaceSelectors. */
   readonly namespaces: TrackedSet<OtherResource>;
+  /** HorizontalPodAutoscalers by scaleTargetRef `kind\0name`. */
+  readonly autoscalersByTarget: TrackedNamespacedMultiMap<HorizontalPodAutoscaler>;
 
   constructor(t: ReadTracker) {
     this.byKindName = new TrackedNamespacedMultiMap('name', t);
@@ -67,6 +69,7 @@ export class IndexTables {
     this.podCreators = new TrackedSet('podCreators', t);
     this.splits = new TrackedMultiMap('splits', t);
     this.namespaces = new TrackedSet('namespaces', t);
+    this.autoscalersByTarget = new TrackedNamespacedMultiMap('scaleTarget', t);
   }
 }
 

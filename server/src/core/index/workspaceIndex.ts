@@ -4,7 +4,7 @@ import type {
   ServicePort, Workload,
 } from '../model/resources';
 import { isServiceBackendRef } from '../model/resources';
-import type { NetworkPolicy } from '../model/policyResources';
+import type { HorizontalPodAutoscaler, NetworkPolicy } from '../model/policyResources';
 import { IndexTables, type IndexCatalog } from './tables';
 import { keySymbol, ReadTracker } from './tracking';
 import { isKustomizationFile, resolvePatchUris } from './kustomize';
@@ -299,6 +299,11 @@ export class WorkspaceIndex {
 
   namespaceObjects(): ReadonlySet<OtherResource> {
     return this.tables.namespaces.get();
+  }
+
+  /** HorizontalPodAutoscalers whose scaleTargetRef names this kind and name (callers apply the namespace rule). */
+  autoscalersOf(kind: string, name: string, namespace?: string): HorizontalPodAutoscaler[] {
+    return byLocation(this.tables.autoscalersByTarget.get(namespace, `${kind}\u0000${name}`));
   }
 
   private addResource(r: Resource): void {

@@ -1,7 +1,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import type { ResourceBase } from '../model/resources';
 import type { HorizontalPodAutoscaler } from '../model/policyResources';
-import { getMap, getString, nodeSpan } from '../model/yamlAccess';
+import { findPair, getMap, getScalar, getString, keySpan, nodeSpan } from '../model/yamlAccess';
 import type { KindHome } from './kind';
 
 /** HorizontalPodAutoscaler: the workload it scales. */
@@ -11,13 +11,19 @@ export const autoscalerHome: KindHome<HorizontalPodAutoscaler> = {
   extract(base, root, doc) {
     return base.kind === 'HorizontalPodAutoscaler' && base.apiVersion.startsWith('autoscaling/') ? autoscalerOf(base, root, doc) : undefined;
   },
-  index: () => {},
+  index(r, t, add) {
+    const kind = r.scaleTarget?.kind?.value;
+    const name = r.scaleTarget?.name?.value;
+    if (kind && name) t.autoscalersByTarget.put(add, r.namespace, `${kind}\u0000${name}`, r);
+  },
   locate: () => undefined,
   graph: () => {},
 };
 
 function autoscalerOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): HorizontalPodAutoscaler {
-  const ref = getMap(getMap(root, 'spec', doc), 'scaleTargetRef', doc);
+  const spec = getMap(root, 'spec', doc);
+  const ref = getMap(spec, 'scaleTargetRef', doc);
+  const min = getScalar(spec, 'minReplicas', doc)?.value;
   return {
     ...base, type: 'autoscaler',
     scaleTarget: ref ? {
@@ -26,5 +32,7 @@ function autoscalerOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): 
       name: getString(ref, 'name', doc),
       span: nodeSpan(ref)!,
     } : undefined,
+    specKeySpan: keySpan(findPair(root, 'spec', doc)),
+    minReplicas: typeof min === 'number' ? min : min === undefined || min === null ? 1 : undefined,
   };
 }

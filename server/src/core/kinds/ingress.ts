@@ -8,6 +8,7 @@ import type { Ingress, IngressBackend, IngressPath, ResourceBase } from '../mode
 import { asMap, findPair, get, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems, type AnyNode } from '../model/yamlAccess';
 import { ingressEdgeDenial } from '../policy/edgePolicy';
 import type { Span } from '../types';
+import { ingressShapeOf } from './ingressFields';
 import { hoverOnly, inside, type KindHome, type Located } from './kind';
 
 /** Ingress: backends, paths and hosts (networking.k8s.io/v1 and the old extensions/v1beta1 form). */
@@ -181,6 +182,7 @@ function ingressOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ing
     ...base, type: 'ingress', legacy,
     ingressClassName: getString(spec, 'ingressClassName', doc)?.value,
     backends, paths, hosts, tlsHosts,
+    shape: ingressShapeOf(root, doc),
   };
 }
 

@@ -15,6 +15,8 @@ import { isControllerLabel } from '../resolve/labels';
 import { landing } from '../resolve/resolver';
 import { portChains } from '../facts/services';
 import { inside, type KindHome, type Located } from './kind';
+import { serviceFieldsOf } from './serviceFields';
+import { neverReadyText } from '../facts/probes';
 
 /** Services: selectors, ports and what each Service type exposes. */
 
@@ -153,6 +155,10 @@ function serviceHover(a: FeatureContext, svc: Service): string {
   const selected = a.resolver.selectedWorkloads(svc);
   if (svc.selector && svc.serviceType !== 'ExternalName') {
     lines.push('', selected.length ? `Selects ${selected.map((w) => `${w.kind} ${name(w)} (${replicasText(w)})`).join(', ')}.` : `Selects **nothing** (${svc.selector.map((l) => code(`${l.key}=${l.value}`)).join(', ')}).`);
+    for (const w of selected) {
+      const unready = neverReadyText(w);
+      if (unready) lines.push('', `**The pods of ${w.kind} ${name(w)} never become ready**: ${unready}; this Service gets no ready endpoints from them.`);
+    }
   }
   if (svc.ports.length && svc.serviceType !== 'ExternalName') {
     lines.push('', 'Ports:');
@@ -233,6 +239,7 @@ function serviceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ser
         nodePort: getScalar(pm, 'nodePort', doc),
         protocol,
         effectiveProtocol: protocol && typeof protocol.value === 'string' && protocol.value ? protocol.value : 'TCP',
+        appProtocol: getScalar(pm, 'appProtocol', doc),
       }];
     }),
     portsKeySpan: keySpan(portsPair),
@@ -246,6 +253,7 @@ function serviceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ser
     internalTrafficPolicy: getString(spec, 'internalTrafficPolicy', doc)?.value,
     loadBalancerIP: getScalar(spec, 'loadBalancerIP', doc),
     loadBalancerIPKeySpan: keySpan(lbPair),
+    fields: serviceFieldsOf(root, spec, doc),
   };
 }
 

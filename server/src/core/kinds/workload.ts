@@ -6,7 +6,7 @@ import { ingressBackendsTo, reachingWorkload, replicasText, routeBackendsTo, tar
 import { typeText } from '../facts/services';
 import { selectorOf, labelEntries } from '../model/extract';
 import {
-  WORKLOAD_KINDS, type Container, type ContainerPort, type ResourceBase, type Workload, type WorkloadKind,
+  WORKLOAD_KINDS, type Container, type ContainerPort, type ProbeKind, type ProbePort, type ResourceBase, type Workload, type WorkloadKind,
 } from '../model/resources';
 import { asMap, findPair, get, getMap, getPath, getScalar, getSeq, getString, getText, keySpan, nodeSpan, seqItems, type AnyNode } from '../model/yamlAccess';
 import { inside, type KindHome, type Located } from './kind';
@@ -159,6 +159,7 @@ function workloadOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed, kin
     containers: containersOf(podSpec, doc),
     replicas,
     replicasUnknown: !!replicasRef && typeof replicasRef.value !== 'number',
+    replicasKeySpan: kind === 'Job' ? undefined : keySpan(findPair(spec, 'replicas', doc)),
     selector,
     serviceName: kind === 'StatefulSet' ? getScalar(spec, 'serviceName', doc) : undefined,
     templateSpan: nodeSpan(templateNode),
@@ -183,14 +184,33 @@ function containersOf(podSpec: YAMLMap | undefined, doc: Document.Parsed): Conta
           return [{
             name: getScalar(pm, 'name', doc), containerPort: getScalar(pm, 'containerPort', doc), protocol,
             effectiveProtocol: protocol && typeof protocol.value === 'string' && protocol.value ? protocol.value : 'TCP',
+            hostPort: getScalar(pm, 'hostPort', doc),
             span: nodeSpan(pm)!,
           }];
         }),
+        probes: probesOf(c, doc),
       });
     }
   };
   add('containers', false);
   add('initContainers', true);
+  return out;
+}
+
+const PROBES: readonly [ProbeKind, string][] = [['liveness', 'livenessProbe'], ['readiness', 'readinessProbe'], ['startup', 'startupProbe']];
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
+
+/** The ports a container's probes connect to, in the order liveness, readiness, startup. */
+function probesOf(c: YAMLMap, doc: Document.Parsed): ProbePort[] {
+  const out: ProbePort[] = [];
+  for (const [probe, key] of PROBES) {
+    const p = getMap(c, key, doc);
+    for (const handler of HANDLERS) {
+      const h = getMap(p, handler, doc);
+      if (!h) continue;
+      out.push({ probe, handler, port: getScalar(h, 'port', doc), span: nodeSpan(h)!, host: handler === 'grpc' ? undefined : getString(h, 'host', doc)?.value || undefined });
+    }
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { Document, YAMLMap } from 'yaml';
 import type { ParsedFile } from '../parse/parseFile';
 import type { Span } from '../types';
 import type { ModelCatalog } from './catalog';
-import type { LabelEntry, LabelSelector, Resource, ResourceBase } from './resources';
+import type { KeyedField, LabelEntry, LabelSelector, Resource, ResourceBase } from './resources';
 import {
   asMap, entries, findPair, get, getMap, getScalar, getSeq, getString, getText, keySpan, nodeSpan,
   scalarRef, seqItems, type AnyNode, type ScalarRef,
@@ -125,11 +125,15 @@ export function selectorOf(spec: YAMLMap | undefined, doc: Document.Parsed, plai
   return { matchLabels: labelEntries(getMap(m, 'matchLabels', doc), doc), matchExpressions, keySpan: keySpanV };
 }
 
-
-
-
-
-
-
-
-
+/** A key of `map` as written (undefined when absent): its span, its scalar value or its list's scalar items. */
+export function keyedField(map: YAMLMap | undefined, key: string, doc: Document.Parsed): KeyedField | undefined {
+  const pair = findPair(map, key, doc);
+  const keySpanV = keySpan(pair);
+  if (!pair || !keySpanV) return undefined;
+  const node = get(map, key, doc);
+  return {
+    keySpan: keySpanV,
+    value: scalarRef(node),
+    items: seqItems(getSeq(map, key, doc), doc).map((n) => scalarRef(n)).filter((r): r is ScalarRef => !!r),
+  };
+}

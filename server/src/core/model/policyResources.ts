@@ -67,11 +67,18 @@ export interface HorizontalPodAutoscaler extends ResourceBase {
     readonly name: ScalarRef<string> | undefined;
     readonly span: Span;
   } | undefined;
+  /** The `spec` key, where a missing scaleTargetRef is reported. */
+  readonly specKeySpan: Span | undefined;
+  /** `minReplicas` (the API defaults it to 1); undefined when not a number. */
+  readonly minReplicas: number | undefined;
 }
 
 export interface PodDisruptionBudget extends ResourceBase {
   readonly type: 'disruptionBudget';
   readonly selector: LabelSelector | undefined;
+  /** An integer or a percentage string, as written. */
+  readonly minAvailable: { readonly keySpan: Span; readonly value: ScalarRef | undefined } | undefined;
+  readonly maxUnavailable: { readonly keySpan: Span; readonly value: ScalarRef | undefined } | undefined;
 }
 
 export interface ServiceMonitorEndpoint {

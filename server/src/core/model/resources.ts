@@ -20,7 +20,22 @@ export interface ContainerPort {
   readonly protocol: ScalarRef | undefined;
   /** Effective protocol (default TCP). */
   readonly effectiveProtocol: string;
+  readonly hostPort: ScalarRef | undefined;
   readonly span: Span;
+}
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+
+/** The port a probe's handler connects to (httpGet, tcpSocket or grpc) in one container. */
+export interface ProbePort {
+  readonly probe: ProbeKind;
+  readonly handler: 'httpGet' | 'tcpSocket' | 'grpc';
+  /** undefined: the handler has no `port`. */
+  readonly port: ScalarRef | undefined;
+  /** The handler's mapping. */
+  readonly span: Span;
+  /** httpGet/tcpSocket `host`: the probe connects to another address than the pod's. */
+  readonly host: string | undefined;
 }
 
 export interface Container {
@@ -28,6 +43,8 @@ export interface Container {
   readonly nameSpan: Span | undefined;
   readonly span: Span;
   readonly ports: readonly ContainerPort[];
+  /** Liveness, readiness and startup probes that connect to a port. */
+  readonly probes: readonly ProbePort[];
   /** 'container', 'sidecar' (init container with restartPolicy Always) or 'init' (runs to completion). */
   readonly role: 'container' | 'sidecar' | 'init';
 }
@@ -43,6 +60,8 @@ export interface Workload extends ResourceBase {
   readonly replicas: number | undefined;
   /** `replicas` is written but is not a number (a placeholder): its value is unknown. */
   readonly replicasUnknown: boolean;
+  /** The `replicas` key when written (not for a Job's `parallelism`). */
+  readonly replicasKeySpan: Span | undefined;
   readonly selector: LabelSelector | undefined;
   /** StatefulSet `serviceName`. */
   readonly serviceName: ScalarRef | undefined;
@@ -60,6 +79,35 @@ export interface ServicePort {
   readonly nodePort: ScalarRef | undefined;
   readonly protocol: ScalarRef | undefined;
   readonly effectiveProtocol: string;
+  readonly appProtocol: ScalarRef | undefined;
+}
+
+/** A key as written: where the key is, its scalar value, or the scalar items of a list value. */
+export interface KeyedField {
+  readonly keySpan: Span;
+  /** undefined when the value is not a scalar. */
+  readonly value: ScalarRef | undefined;
+  readonly items: readonly ScalarRef[];
+}
+
+/** Service fields only the API server's validation looks at (kinds/serviceFields.ts reads them). */
+export interface ServiceFields {
+  readonly clusterIP: KeyedField | undefined;
+  readonly clusterIPs: KeyedField | undefined;
+  readonly ipFamilies: KeyedField | undefined;
+  readonly ipFamilyPolicy: KeyedField | undefined;
+  readonly sessionAffinity: KeyedField | undefined;
+  /** `sessionAffinityConfig.clientIP.timeoutSeconds`. */
+  readonly affinityTimeout: KeyedField | undefined;
+  readonly externalIPs: KeyedField | undefined;
+  readonly loadBalancerSourceRanges: KeyedField | undefined;
+  /** The `service.beta.kubernetes.io/load-balancer-source-ranges` annotation. */
+  readonly sourceRangesAnnotation: KeyedField | undefined;
+  readonly allocateLoadBalancerNodePorts: KeyedField | undefined;
+  readonly loadBalancerClass: KeyedField | undefined;
+  readonly internalTrafficPolicy: KeyedField | undefined;
+  readonly trafficDistribution: KeyedField | undefined;
+  readonly healthCheckNodePort: KeyedField | undefined;
 }
 
 export interface Service extends ResourceBase {
@@ -85,6 +133,7 @@ export interface Service extends ResourceBase {
   readonly internalTrafficPolicy: string | undefined;
   readonly loadBalancerIP: ScalarRef | undefined;
   readonly loadBalancerIPKeySpan: Span | undefined;
+  readonly fields: ServiceFields;
 }
 
 // ---------------------------------------------------------------- endpoints
@@ -135,6 +184,51 @@ export interface Ingress extends ResourceBase {
   readonly paths: readonly IngressPath[];
   readonly hosts: readonly string[];
   readonly tlsHosts: readonly string[];
+  readonly shape: IngressShape;
+}
+
+/** A backend as written, whatever it names (kinds/ingressFields.ts reads it), for the API server's checks. */
+export interface IngressBackendShape {
+  /** The `backend` / `defaultBackend` key. */
+  readonly keySpan: Span;
+  /** `the default backend` or `` `host/path` ``, for messages. */
+  readonly where: string;
+  readonly service: {
+    readonly keySpan: Span;
+    readonly name: ScalarRef | undefined;
+    readonly portKeySpan: Span | undefined;
+    readonly portNumber: ScalarRef | undefined;
+    readonly portName: ScalarRef | undefined;
+  } | undefined;
+  readonly resourceKeySpan: Span | undefined;
+  /** `serviceName` / `servicePort` written in a networking.k8s.io/v1 backend (the v1beta1 form). */
+  readonly legacyKeySpan: Span | undefined;
+}
+
+export interface IngressRuleShape {
+  readonly span: Span;
+  readonly host: KeyedField | undefined;
+  /** The `http` key when its value is a mapping. */
+  readonly httpKeySpan: Span | undefined;
+  /** Number of `http.paths` entries (0 when `paths` is missing or empty). */
+  readonly pathCount: number;
+  /** `paths` written beside `http:` instead of under it. */
+  readonly strayPathsKeySpan: Span | undefined;
+}
+
+export interface IngressShape {
+  readonly specKeySpan: Span | undefined;
+  /** The `rules` key, and whether it holds at least one rule. */
+  readonly rulesKeySpan: Span | undefined;
+  readonly ruleCount: number;
+  readonly rules: readonly IngressRuleShape[];
+  /** Every backend: defaultBackend first, then each path's. */
+  readonly backends: readonly IngressBackendShape[];
+  readonly hasDefaultBackend: boolean;
+  readonly ingressClassName: KeyedField | undefined;
+  /** The `kubernetes.io/ingress.class` annotation. */
+  readonly classAnnotation: KeyedField | undefined;
+  readonly tls: readonly { readonly hosts: readonly ScalarRef[]; readonly secretName: KeyedField | undefined }[];
 }
 
 // ---------------------------------------------------------------- gateway api

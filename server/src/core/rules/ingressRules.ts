@@ -65,9 +65,15 @@ function checkPath(ing: Ingress, p: IngressPath, r: Reporter): void {
     r.report('ingress-path-invalid', p.pathType.span, `${who}: pathType \`${String(pt)}\` is not one of Exact, Prefix, ImplementationSpecific (case-sensitive).`);
     return;
   }
-  if (pt === 'ImplementationSpecific') return;
   const path = p.path?.value;
   const span = p.path?.span ?? p.pathType.span;
+  if (pt === 'ImplementationSpecific') {
+    // Any syntax the controller understands (regexes included), but still a path: absolute when set.
+    if (typeof path === 'string' && path !== '' && !path.startsWith('/')) {
+      r.report('ingress-path-invalid', span, `${who}: an ImplementationSpecific path must still be absolute when set (start with \`/\`); \`${path}\` is not.`);
+    }
+    return;
+  }
   if (typeof path !== 'string' || !path.startsWith('/')) {
     r.report('ingress-path-invalid', span, `${who}: a ${pt} path must be an absolute path starting with \`/\`${typeof path === 'string' ? `; \`${path}\` is not` : ''}.`);
     return;

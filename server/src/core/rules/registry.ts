@@ -1,6 +1,10 @@
 import type { Resource } from '../model/resources';
 import type { Reporter } from './context';
 import { checkIngress } from './ingressRules';
+import { checkIngressShape } from './ingressShape';
+import { checkProbePorts } from './probeRules';
+import { checkDisruptionAllowance, checkReplicasWithAutoscaler, checkScaleTargetRequired } from './scaleRules';
+import { checkServiceFields } from './serviceFields';
 import { checkNodePortConflicts } from './nodePortRules';
 import { checkNetworkPolicy } from './policyRules';
 import { checkRoute, checkRouteAttachment } from './routeRules';
@@ -57,8 +61,18 @@ export const CHECKS: readonly ResourceCheck[] = [
     'service-port-name-required', 'service-port-name-invalid', 'service-port-duplicate', 'port-out-of-range', 'port-name-invalid',
     'protocol-invalid', 'node-port-not-allowed', 'node-port-range', 'node-port-conflict',
   ], checkServiceShape),
+  on(['service'], 'local', 'Service fields', [
+    'session-affinity-invalid', 'cluster-ip-invalid', 'ip-family-invalid', 'external-ip-invalid', 'load-balancer-field-invalid',
+    'traffic-policy-invalid', 'app-protocol-invalid', 'health-check-node-port-invalid',
+  ], checkServiceFields),
+  on(['ingress'], 'local', 'Ingress shape', [
+    'ingress-rules-required', 'ingress-paths-required', 'ingress-host-invalid', 'ingress-backend-invalid', 'ingress-legacy-backend',
+    'ingress-class-name-invalid', 'ingress-tls-invalid',
+  ], checkIngressShape),
   on(['workload'], 'local', 'workload selector', ['workload-selector-mismatch'], checkWorkloadSelector),
   on(['workload'], 'local', 'container ports', ['port-out-of-range', 'port-name-invalid', 'protocol-invalid', 'container-port-duplicate'], checkContainers),
+  on(['workload'], 'local', 'probe ports', ['port-out-of-range', 'port-name-invalid', 'probe-port-invalid', 'probe-port-unresolved', 'probe-port-undeclared'], checkProbePorts),
+  on(['autoscaler'], 'local', 'HPA scaleTargetRef', ['scale-target-required'], checkScaleTargetRequired),
 
   on(['service'], 'cross', 'service selection', [
     'service-no-endpoints', 'service-selects-nothing', 'target-port-unresolved', 'target-port-undeclared',
@@ -79,6 +93,8 @@ export const CHECKS: readonly ResourceCheck[] = [
   ], checkNetworkPolicy),
   on(['autoscaler'], 'cross', 'HPA target', ['scale-target-missing'], checkAutoscaler),
   on(['disruptionBudget'], 'cross', 'PDB selector', ['disruption-budget-selects-nothing'], checkDisruptionBudget),
+  on(['disruptionBudget'], 'cross', 'PDB allowance', ['disruption-budget-blocks-eviction'], checkDisruptionAllowance),
+  on(['workload'], 'cross', 'replicas under an HPA', ['replicas-with-autoscaler'], checkReplicasWithAutoscaler),
   on(['serviceMonitor'], 'cross', 'ServiceMonitor selector', ['service-monitor-selects-nothing', 'service-monitor-port-missing'], checkServiceMonitor),
 ];
 

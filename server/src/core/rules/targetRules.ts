@@ -53,12 +53,13 @@ export function checkServiceMonitor(m: ServiceMonitor, r: Reporter): void {
   if (!sel) return;
   const selected = monitoredServices(m, r.index.services());
   if (selected.length === 0) {
-    if (isEmptySelector(sel)) return;
     const note = creatorsNote(r, m.namespace).replace('such pods', 'such Services');
     const scope = m.anyNamespace ? 'any namespace' : m.matchNames.length ? `namespaces ${m.matchNames.join(', ')}` : m.namespace ? `namespace \`${m.namespace}\`` : 'scope';
-    r.report('service-monitor-selects-nothing', sel.keySpan,
-      `${describe(m)}: selector ${selectorText(sel)} matches the labels of no Service in ${scope} (it matches Service labels, not pod labels), so nothing is scraped.${note}`,
-      note ? { severity: 'information' } : {});
+    // An empty selector selects every Service of its namespaces: it selects nothing only when there is none.
+    r.report('service-monitor-selects-nothing', sel.keySpan, isEmptySelector(sel)
+      ? `${describe(m)}: the empty selector selects every Service in ${scope}, and there is none there, so nothing is scraped.${note}`
+      : `${describe(m)}: selector ${selectorText(sel)} matches the labels of no Service in ${scope} (it matches Service labels, not pod labels), so nothing is scraped.${note}`,
+    note ? { severity: 'information' } : {});
     return;
   }
   for (const e of m.endpoints) {

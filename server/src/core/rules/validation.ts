@@ -66,3 +66,13 @@ export const SERVICE_TYPES: ReadonlySet<string> = new Set(['ClusterIP', 'NodePor
 export function isValidPortNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
 }
+
+/** A qualified name (`name` or `prefix/name`), as appProtocol and loadBalancerClass are validated: the label-key syntax. */
+export const qualifiedName = labelKey;
+
+/** `*.example.com`: a wildcard in the first label only, the rest a DNS-1123 subdomain. */
+export function wildcardDns1123Subdomain(s: string): string | undefined {
+  if (s.length > 253) return 'must be no more than 253 characters';
+  if (!s.startsWith('*.') || dns1123Subdomain(s.slice(2))) return 'a wildcard must be `*.` followed by a DNS name, e.g. `*.example.com`';
+  return undefined;
+}

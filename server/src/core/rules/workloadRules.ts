@@ -48,6 +48,10 @@ export function checkContainers(w: Workload, r: Reporter): void {
       } else if (!isValidPortNumber(p.containerPort.value)) {
         r.report('port-out-of-range', p.containerPort.span, `${who}, ${cName}: containerPort ${portValueText(p.containerPort)} must be an integer in 1–65535.`);
       }
+      const hp = p.hostPort;
+      if (hp && hp.value !== null && hp.value !== 0 && !isValidPortNumber(hp.value)) {
+        r.report('port-out-of-range', hp.span, `${who}, ${cName}: hostPort ${portValueText(hp)} must be an integer in 1–65535 (or 0, not set).`);
+      }
       if (p.protocol && (typeof p.protocol.value !== 'string' || !PROTOCOLS.has(p.protocol.value))) {
         reportProtocol(p.protocol, `${who}, ${cName}`, r);
       }

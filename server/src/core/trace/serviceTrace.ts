@@ -1,6 +1,7 @@
 import { namespacesCompatible, type Resource, type Service, type ServicePort, type Workload } from '../model/resources';
 import type { Span } from '../types';
 import { landing } from '../resolve/resolver';
+import { neverReadyText } from '../facts/probes';
 import { plural, step, type TraceContext } from './context';
 import type { TraceHop, TraceStep, TraceStop } from './types';
 
@@ -139,7 +140,8 @@ function workloadStep(ctx: TraceContext, svc: Service, w: Workload, port: Servic
   const replicaText = typeof replicas === 'number' ? plural(replicas, 'replica') : replicas === 'unknown' ? 'replicas unknown (not a number)' : 'one pod per node';
   const pods = svc.headless && w.kind === 'StatefulSet' && w.serviceName?.value === svc.name ? podNames(w, svc) : undefined;
   const podExtra: Partial<TraceHop> = pods ? { podDns: pods.names, ...(pods.truncated ? { podDnsTruncated: true } : {}) } : {};
-  const base = `selector ${sel} matches its pods`;
+  const unready = neverReadyText(w);
+  const base = `selector ${sel} matches its pods${unready ? ` but they never become ready (${unready}), so the Service has no ready endpoints among them` : ''}`;
   if (replicas === 0) {
     return step(ctx.hop('Workload', w, `${base}; 0 replicas`, undefined, { replicas }), [], ctx.stop('no-replicas', `${w.kind} ${w.name} has replicas: 0, so there is no pod to receive the request`, w));
   }

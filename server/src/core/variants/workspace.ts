@@ -14,6 +14,15 @@ export interface Variant extends MappedVariant {
   readonly members: ReadonlySet<string>;
   /** Per rendered document, the workspace files its source map points into. */
   readonly sourcesOf: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Findings the renderer adds to a rendered document's (in its coordinates), e.g. references a build broke. */
+  readonly extras?: VariantExtras;
+}
+
+/** Findings a renderer knows to add to a rendered document of a variant (in its coordinates). */
+export interface VariantExtras {
+  findings(v: Variant, docUri: string): Finding[];
+  /** Codes an extra finding replaces at its position (a generic "missing" the renderer explains). */
+  readonly supersedes: ReadonlySet<string>;
 }
 
 /**
@@ -90,7 +99,7 @@ export class Workspace {
   // ------------------------------------------------------------------ variants
 
   /** Adds or replaces a variant with a new render. */
-  setVariant(render: VariantRender, members: ReadonlySet<string>): void {
+  setVariant(render: VariantRender, members: ReadonlySet<string>, extras?: VariantExtras): void {
     const old = this.variants.get(render.name);
     if (old) this.markVariantDirty(old);
     const analyzer = old?.analyzer ?? this.newVariantAnalyzer();
@@ -100,7 +109,7 @@ export class Workspace {
     for (const d of docs.values()) analyzer.updateFile(d.uri, 'render', d.text);
     const sourcesOf = new Map<string, Set<string>>();
     for (const d of docs.values()) sourcesOf.set(d.uri, new Set(d.map.map((m) => m.origin.uri)));
-    const v: Variant = { name: render.name, render, members, analyzer, docs, sourcesOf };
+    const v: Variant = { name: render.name, render, members, analyzer, docs, sourcesOf, ...(extras ? { extras } : {}) };
     this.variants.set(render.name, v);
     this.sources.remove(render.name);
     for (const d of docs.values()) this.sources.add(render.name, d);
@@ -199,7 +208,7 @@ export class Workspace {
       const v = this.variants.get(name)!;
       for (const doc of docs) {
         if (token.isCancellationRequested) break;
-        for (const f of v.analyzer.findings(doc.uri, token)) {
+        for (const f of withExtras(v, doc.uri, v.analyzer.findings(doc.uri, token))) {
           const mapped = this.mapper.finding(v, f);
           if (mapped?.uri === uri) fromVariants.push(mapped);
         }
@@ -259,4 +268,13 @@ function pathOf(uri: string): string {
   } catch {
     return `/${encodeURIComponent(uri)}`;
   }
+}
+
+/** A document's findings plus the renderer's; a reference the renderer explains loses its generic finding. */
+function withExtras(v: Variant, docUri: string, findings: readonly Finding[]): readonly Finding[] {
+  const extra = v.extras?.findings(v, docUri) ?? [];
+  if (extra.length === 0) return findings;
+  const at = new Set(extra.map((f) => `${f.range.start.line}:${f.range.start.character}`));
+  const superseded = v.extras!.supersedes;
+  return [...findings.filter((f) => !(superseded.has(f.code) && at.has(`${f.range.start.line}:${f.range.start.character}`))), ...extra];
 }

@@ -1,9 +1,9 @@
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer } from '../core/analyzer';
+import type { EditorDocument } from './types';
 
 interface RunningUpdate {
   /** A newer version that arrived meanwhile: indexed when this one is done, reusing its work. */
-  latest: TextDocument | undefined;
+  latest: EditorDocument | undefined;
   cancelled: boolean;
 }
 
@@ -25,7 +25,7 @@ export class EditorIndexer {
   ) {}
 
   /** Indexes the document now when it is small, else over the next turns; then calls `indexed`. */
-  index(doc: TextDocument): void {
+  index(doc: EditorDocument): void {
     const run = this.running.get(doc.uri);
     if (run) {
       run.latest = doc;
@@ -65,7 +65,7 @@ export class EditorIndexer {
   }
 
   /** Indexes the document synchronously, replacing any update still running for it. */
-  indexNow(doc: TextDocument): void {
+  indexNow(doc: EditorDocument): void {
     this.cancel(doc.uri);
     this.analyzer.updateFile(doc.uri, doc.version, doc.getText());
     this.indexed(doc.uri);

@@ -1,23 +1,42 @@
-import type { Connection, Diagnostic } from 'vscode-languageserver';
-import type { Analyzer } from '../core/analyzer';
-import { toDiagnostic } from './convert';
+import { sortFindings } from '../core/analyzer';
+import type { CancellationToken, Finding } from '../core/types';
 
 /**
- * Publishes diagnostics for every indexed file, not only open ones. A change anywhere schedules a
- * pass (debounced); a pass works in slices and yields between them so hovers and other requests
- * are answered meanwhile; a newer change abandons the running pass. Only files whose diagnostics
+ * One analysis whose findings are published. Today the workspace's Analyzer is the only one;
+ * later analyses (one per rendered variant of the workspace) publish through the same pass.
+ */
+export interface FindingSource {
+  /** Files whose findings may have changed since the last call; clears the set. */
+  takeDirty(): Iterable<string>;
+  /** True when the file is part of this analysis. */
+  has(uri: string): boolean;
+  findings(uri: string, token: CancellationToken): readonly Finding[];
+}
+
+/** Where findings go: `findings` empty means the file has none (any shown before are cleared). */
+export interface FindingSink {
+  publish(uri: string, findings: readonly Finding[]): void;
+  error(message: string): void;
+}
+
+export interface FindingCounts { errors: number; warnings: number; infos: number }
+
+/**
+ * Publishes the findings of every analysed file, not only open ones. A change anywhere schedules
+ * a pass (debounced); a pass works in slices and yields between them so hovers and other requests
+ * are answered meanwhile; a newer change abandons the running pass. Only files whose findings
  * changed are sent, and documents just opened (see republish).
  */
-export class DiagnosticsPublisher {
+export class FindingsPublisher {
   private readonly published = new Map<string, string>();
-  private readonly counts = new Map<string, { errors: number; warnings: number; infos: number }>();
-  /** Files to re-check and publish: the analyzer's dirty files, kept until a pass reaches them. */
+  private readonly counts = new Map<string, FindingCounts>();
+  /** Files to re-check and publish: the sources' dirty files, kept until a pass reaches them. */
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private runId = 0;
   private running = false;
   private priority: string[] = [];
-  onPassDone?: (counts: { errors: number; warnings: number; infos: number }) => void;
+  onPassDone?: (counts: FindingCounts) => void;
   /**
    * While true (the workspace is being loaded), passes wait: findings against a half-loaded index
    * would be wrong (a Service whose pods are in a file not read yet "selects nothing"). The
@@ -26,8 +45,9 @@ export class DiagnosticsPublisher {
   deferWhile?: () => boolean;
 
   constructor(
-    private readonly connection: Connection,
-    private readonly analyzer: Analyzer,
+    private readonly sink: FindingSink,
+    /** The analyses to publish; the list may change between passes. */
+    private readonly analyses: () => readonly FindingSource[],
     private readonly isOpen: (uri: string) => boolean = () => false,
     private readonly debounceMs = 15,
   ) {}
@@ -44,7 +64,7 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * Sends a document's diagnostics again in the next pass, even if unchanged: some clients (Eglot)
+   * Sends a document's findings again in the next pass, even if unchanged: some clients (Eglot)
    * show a file's diagnostics only from messages that arrive while it is open.
    */
   republish(uri: string): void {
@@ -52,16 +72,34 @@ export class DiagnosticsPublisher {
     this.pending.add(uri);
   }
 
-  /** Clears a removed file's diagnostics. */
+  /** Clears a removed file's findings. */
   clear(uri: string): void {
     this.counts.delete(uri);
     this.pending.delete(uri);
-    if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (this.published.delete(uri)) this.sink.publish(uri, []);
   }
 
   /** True while files wait to be checked (a pass is due or running). */
   get busy(): boolean {
     return this.pending.size > 0 || this.running || this.timer !== undefined;
+  }
+
+  dispose(): void {
+    this.runId++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private analysed(uri: string): boolean {
+    return this.analyses().some((s) => s.has(uri));
+  }
+
+  private findings(uri: string, token: CancellationToken): readonly Finding[] {
+    const sources = this.analyses();
+    if (sources.length === 1) return sources[0]!.findings(uri, token);
+    const all: Finding[] = [];
+    for (const s of sources) if (s.has(uri)) all.push(...s.findings(uri, token));
+    return sortFindings(all);
   }
 
   private async pass(id: number): Promise<void> {
@@ -73,7 +111,7 @@ export class DiagnosticsPublisher {
     }
     this.running = true;
     try {
-      for (const uri of this.analyzer.takeDirty()) this.pending.add(uri);
+      for (const s of this.analyses()) for (const uri of s.takeDirty()) this.pending.add(uri);
       const first = this.priority.filter((u) => this.pending.has(u));
       this.priority = [];
       const order = [...new Set([...first, ...this.pending])];
@@ -82,40 +120,30 @@ export class DiagnosticsPublisher {
       let sliceStart = Date.now();
       for (const uri of order) {
         if (id !== this.runId) return;
-        if (!this.analyzer.index.file(uri)) {
+        if (!this.analysed(uri)) {
           this.clear(uri);
           continue;
         }
         let findings;
         try {
-          findings = this.analyzer.findings(uri, token);
+          findings = this.findings(uri, token);
         } catch (e) {
-          // One file's failure must not stop the others' diagnostics (nor the server).
-          this.connection.console.error(`Kube Traffic: checking ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+          // One file's failure must not stop the others' findings (nor the server).
+          this.sink.error(`Kube Traffic: checking ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
           this.pending.delete(uri);
           continue;
         }
         if (id !== this.runId) return;
-        const c = { errors: 0, warnings: 0, infos: 0 };
-        for (const f of findings) {
-          if (f.severity === 'error') c.errors++;
-          else if (f.severity === 'warning') c.warnings++;
-          else if (f.severity === 'information') c.infos++;
-        }
-        this.counts.set(uri, c);
+        this.counts.set(uri, count(findings));
         if (findings.length === 0 && !this.isOpen(uri)) {
           // Nothing to show and nothing shown before: no message (most files of a workspace).
           // Open documents always get one, so the client knows the latest text was checked.
-          if (this.published.has(uri)) {
-            this.published.delete(uri);
-            void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-          }
+          if (this.published.delete(uri)) this.sink.publish(uri, []);
         } else {
-          const diagnostics: Diagnostic[] = findings.map(toDiagnostic);
-          const key = JSON.stringify(diagnostics);
+          const key = JSON.stringify(findings);
           if (this.published.get(uri) !== key) {
             this.published.set(uri, key);
-            void this.connection.sendDiagnostics({ uri, diagnostics });
+            this.sink.publish(uri, findings);
           }
         }
         this.pending.delete(uri);
@@ -124,7 +152,7 @@ export class DiagnosticsPublisher {
           sliceStart = Date.now();
         }
       }
-      for (const uri of [...this.published.keys()]) if (!this.analyzer.index.file(uri)) this.clear(uri);
+      for (const uri of [...this.published.keys()]) if (!this.analysed(uri)) this.clear(uri);
       if (id === this.runId) {
         const total = { errors: 0, warnings: 0, infos: 0 };
         for (const c of this.counts.values()) {
@@ -138,4 +166,14 @@ export class DiagnosticsPublisher {
       this.running = false;
     }
   }
+}
+
+function count(findings: readonly Finding[]): FindingCounts {
+  const c = { errors: 0, warnings: 0, infos: 0 };
+  for (const f of findings) {
+    if (f.severity === 'error') c.errors++;
+    else if (f.severity === 'warning') c.warnings++;
+    else if (f.severity === 'information') c.infos++;
+  }
+  return c;
 }
