@@ -180,6 +180,10 @@ test('Gateway: weighted backendRefs become percentages; weight 0 gets no traffic
   assert.equal(onlyZero.outcome, 'stopped');
   assert.equal(onlyZero.stop?.reason, 'service-missing');
   assert.equal(onlyZero.status, '500');
+  // Every weight 0: nothing is forwarded, a 500 on the route, the branches still shown.
+  const allZero = trace({ ...APPS, 'r.yaml': route('r', '    - backendRefs: [{name: a, port: 80, weight: 0}]\n') }, 'http://x.org/');
+  assert.deepEqual([allZero.outcome, allZero.stop?.reason, allZero.status], ['stopped', 'all-weights-zero', '500']);
+  assert.deepEqual(branches(allZero), ['Gateway/shop/gw > HTTPRoute/shop/r > ! all-weights-zero', 'Gateway/shop/gw > HTTPRoute/shop/r > Service/shop/a 0% > Deployment/shop/a']);
   const unweighted = { ...APPS, 'r.yaml': route('r', '    - backendRefs: [{name: a, port: 80}, {name: b, port: 80}, {name: c, port: 80}]\n') };
   assert.deepEqual(trace(unweighted, 'http://x.org/').entries[0]!.next[0]!.next.map((s) => s.hop.weightPercent), [33.3, 33.3, 33.3]);
 });

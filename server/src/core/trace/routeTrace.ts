@@ -149,7 +149,11 @@ function backendSteps(ctx: TraceContext, c: RuleChoice): [TraceStep[], TraceStop
     const extra = { ...applied.extra, ...(weightPercent !== undefined ? { weightPercent } : {}) };
     return backendStep(ctx, c, b, `backendRef ${refText(route, b)}, ${share}`, extra, applied.stop);
   });
-  return [out, undefined, mirrors];
+  // Every weight 0: no request is forwarded (the branches still show where they would go).
+  const none = refs.every((b) => b.weight === 0)
+    ? ctx.stop('all-weights-zero', `every backendRef of rule ${ruleIndex} of ${route.kind} ${route.name} has weight 0, so no request is forwarded; ${l7 ? 'the Gateway answers 500 (some implementations 503)' : 'the connection is refused'}`, route, route.rules[ruleIndex]?.span ?? route.nameRef?.span)
+    : undefined;
+  return [out, none, mirrors];
 }
 
 function refText(route: Route, b: BackendObjectRef): string {
