@@ -14,9 +14,8 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
-  GraphRequest, StatusNotification, VSCODE_EXTENSION_CLIENT, type KubeTrafficInitializationOptions,
+  GraphRequest, StatusNotification, VSCODE_EXTENSION_CLIENT, type GraphResponse, type KubeTrafficInitializationOptions,
 } from '../../server/src/protocol/messages';
-import type { TrafficGraph } from '../../server/src/protocol/webview';
 import type { GraphSource } from './topologyPanel';
 import { CrashPolicy, MAX_RESTARTS } from './crashPolicy';
 import { RESTART_COMMAND, type StatusBar } from './statusBar';
@@ -109,8 +108,8 @@ export class ServerManager implements vscode.Disposable, GraphSource {
     return client && client.isRunning() ? client : undefined;
   }
 
-  async getGraph(): Promise<TrafficGraph | undefined> {
-    return this.running()?.sendRequest(GraphRequest.type);
+  async getGraph(variant: string | undefined): Promise<GraphResponse | undefined> {
+    return this.running()?.sendRequest(GraphRequest.type, variant !== undefined ? { variant } : {});
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { GraphResponse } from '../../server/src/protocol/messages';
 import {
   parseFromWebview, type FromWebview, type RenderedMessage, type ToWebview, type TraceMessage, type TrafficGraph,
 } from '../../server/src/protocol/webview';
@@ -7,7 +8,8 @@ export { SHOW_TOPOLOGY_COMMAND } from '../../server/src/protocol/messages';
 
 /** Where the panel gets its graph: the language server (GraphRequest), and when it changes. */
 export interface GraphSource {
-  getGraph(): Promise<TrafficGraph | undefined>;
+  /** The graph of a variant's cluster (undefined: the plain view), with the variants there are. */
+  getGraph(variant: string | undefined): Promise<GraphResponse | undefined>;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -28,6 +30,8 @@ export class TopologyPanel implements vscode.Disposable {
   /** The traced request to light, re-sent after every graph (the view is rebuilt when shown again). */
   private trace: TraceMessage | undefined;
   private graph: TrafficGraph | undefined;
+  /** The variant drawn (a Kustomize root, a Helm values variant); undefined: the plain view. */
+  private variant: string | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private ready = false;
 
@@ -96,6 +100,11 @@ export class TopologyPanel implements vscode.Disposable {
       case 'error':
         this.output.error(`Topology view: ${msg.message}`);
         break;
+      case 'variant':
+        this.variant = msg.variant ?? undefined;
+        this.trace = undefined; // a traced path belongs to the cluster it was traced in
+        await this.refresh();
+        break;
     }
   }
 
@@ -107,10 +116,12 @@ export class TopologyPanel implements vscode.Disposable {
   private async refresh(): Promise<void> {
     if (!this.ready) return;
     try {
-      const graph = await this.source.getGraph();
-      if (!graph) return;
+      const response = await this.source.getGraph(this.variant);
+      if (!response) return;
+      const { variants, variant, ...graph } = response;
+      this.variant = variant;
       this.graph = graph;
-      this.post({ type: 'graph', graph, activeIds: this.activeIds() });
+      this.post({ type: 'graph', graph, activeIds: this.activeIds(), variants, ...(variant !== undefined ? { variant } : {}) });
       if (this.trace) this.post(this.trace);
     } catch (e) {
       this.output.error(`Topology view: could not get the graph: ${String(e)}`);

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import {
   CanReachRequest, TraceRequest, TrafficTargetsRequest,
-  type CanReachParams, type CanReachResponse, type TargetItem, type TraceParams, type TraceResponse,
+  type CanReachParams, type CanReachResponse, type TargetItem, type TraceParams, type TraceResponse, type TrafficTargets,
 } from '../../server/src/protocol/messages';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -46,10 +46,11 @@ export class TrafficCommands {
     if (!client) return undefined;
     let params: TraceParams | undefined = typeof arg === 'string' ? { url: arg } : isTraceParams(arg) ? arg : undefined;
     if (!params) {
-      const targets = await client.sendRequest(TrafficTargetsRequest.type);
-      const url = await pickUrl(targets.urls, this.lastUrl);
+      const chosen = await targetsIn(client, 'Kube Traffic: Trace Request…');
+      if (!chosen) return undefined;
+      const url = await pickUrl(chosen.targets.urls, this.lastUrl);
       if (!url) return undefined;
-      params = { url };
+      params = { url, ...chosen.variant };
     }
     this.lastUrl = params.url;
     const response = await client.sendRequest(TraceRequest.type, params);
@@ -57,7 +58,7 @@ export class TrafficCommands {
       void vscode.window.showErrorMessage(`Kube Traffic: ${response.message}`);
       return response;
     }
-    this.show(`$ kube-traffic trace ${params.url}`, response.text);
+    this.show(`$ kube-traffic trace ${params.url}${params.variant ? ` --variant ${params.variant}` : ''}`, response.text);
     this.highlighter.showTrace(response.result.nodeIds, response.result.edges);
     const r = response.result;
     if (r.outcome === 'reached') void vscode.window.showInformationMessage(`Kube Traffic: ${params.url} reaches ${reachedSummary(response)}. Path highlighted in the topology.`);
@@ -70,7 +71,9 @@ export class TrafficCommands {
     if (!client) return undefined;
     let params: CanReachParams | undefined = isCanReachParams(arg) ? arg : undefined;
     if (!params) {
-      const targets = await client.sendRequest(TrafficTargetsRequest.type);
+      const chosen = await targetsIn(client, 'Kube Traffic: Can Reach…');
+      if (!chosen) return undefined;
+      const { targets } = chosen;
       const from = await pickTarget(targets.workloads, 'From: the workload that opens the connection');
       if (!from) return undefined;
       const to = await pickTarget([...targets.services, ...targets.workloads.filter((w) => w.id !== from)], 'To: a Service or a workload');
@@ -79,7 +82,7 @@ export class TrafficCommands {
         title: 'Kube Traffic: Can Reach…', prompt: 'Port: a number or name, optionally /TCP|UDP|SCTP. Empty: every port.', placeHolder: 'e.g. 80, http, 53/UDP',
       });
       if (port === undefined) return undefined;
-      params = { from, to, ...(port.trim() ? { port: port.trim() } : {}) };
+      params = { from, to, ...(port.trim() ? { port: port.trim() } : {}), ...chosen.variant };
     }
     const response = await client.sendRequest(CanReachRequest.type, params);
     if (response.type === 'error') {
@@ -87,7 +90,7 @@ export class TrafficCommands {
       void vscode.window.showErrorMessage(`Kube Traffic: ${response.message}${hint}`);
       return response;
     }
-    this.show(`$ kube-traffic can-reach ${params.from} ${params.to}${params.port ? ` --port ${params.port}` : ''}`, response.text);
+    this.show(`$ kube-traffic can-reach ${params.from} ${params.to}${params.port ? ` --port ${params.port}` : ''}${params.variant ? ` --variant ${params.variant}` : ''}`, response.text);
     const r = response.result;
     const line = `Kube Traffic: ${params.from} → ${params.to}${params.port ? ` port ${params.port}` : ''}: ${r.verdict}. ${r.reason}`;
     if (r.verdict === 'allowed') void vscode.window.showInformationMessage(line);
@@ -112,6 +115,23 @@ function reachedSummary(response: Extract<TraceResponse, { type: 'result' }>): s
   for (const e of response.result.entries) walk(e);
   const list = [...ends];
   return list.length <= 2 ? list.join(' and ') : `${list.slice(0, 2).join(', ')} and ${list.length - 2} more`;
+}
+
+/**
+ * The pickers' targets, in the cluster the user chooses first when the workspace has variants
+ * (Kustomize roots, Helm values variants); undefined when the user cancels.
+ */
+async function targetsIn(client: LanguageClient, title: string): Promise<{ targets: TrafficTargets; variant: { variant?: string } } | undefined> {
+  const plain = await client.sendRequest(TrafficTargetsRequest.type, {});
+  if (plain.variants.length === 0) return { targets: plain, variant: {} };
+  const PLAIN = 'Plain view';
+  const picked = await vscode.window.showQuickPick(
+    [{ label: PLAIN, description: 'files in no Kustomize root or Helm chart' }, ...plain.variants.map((v) => ({ label: v, description: 'as applied' }))],
+    { title, placeHolder: 'Which cluster: the plain files, or a Kustomize root / Helm values variant as applied' },
+  );
+  if (!picked) return undefined;
+  if (picked.label === PLAIN) return { targets: plain, variant: {} };
+  return { targets: await client.sendRequest(TrafficTargetsRequest.type, { variant: picked.label }), variant: { variant: picked.label } };
 }
 
 /** A picker of the workspace's example URLs that also takes any typed URL. */

@@ -382,7 +382,7 @@ interface GraphEdge { from: string; to: string; kind: string; broken: boolean }
 
 /** Services and the one workload each selects, in different files, from the server's own graph (typical sizes first). */
 async function crossCandidates(client: LspClient, ws: Workspace): Promise<CrossPair[]> {
-  const g = await client.connection.sendRequest(GraphRequest.type);
+  const g = await client.connection.sendRequest(GraphRequest.type, {});
   const nodes = new Map(g.nodes.map((n) => [n.id, n]));
   const bySvc = new Map<string, GraphEdge[]>();
   for (const e of g.edges) if (e.kind === 'selects' && !e.broken) bySvc.set(e.from, [...(bySvc.get(e.from) ?? []), e]);

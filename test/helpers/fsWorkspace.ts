@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Analyzer } from '../../server/src/core/analyzer';
+import type { Workspace } from '../../server/src/core/variants/workspace';
 import { NodeHost } from '../../server/src/node/nodeHost';
 import { WorkspaceService } from '../../server/src/service/workspaceService';
 import type { Finding } from '../../server/src/core/types';
@@ -13,11 +13,11 @@ export interface FsFinding extends Finding {
 }
 
 /** Analyses a folder on disk as one workspace, as the CLI does. */
-export async function analyzeFolder(root: string): Promise<{ analyzer: Analyzer; findings: FsFinding[]; skipped: Map<string, string> }> {
+export async function analyzeFolder(root: string): Promise<{ analyzer: Workspace; findings: FsFinding[]; skipped: Map<string, string> }> {
   const service = new WorkspaceService(new NodeHost(), {}, { unreadable: 'report' });
   service.setFolders([pathToFileURL(root).href]);
   await service.reindex();
-  const analyzer = service.analyzer;
+  const analyzer = service.workspace;
   const findings: FsFinding[] = [];
   for (const [uri, list] of analyzer.allFindings()) {
     const file = path.relative(root, fileURLToPath(uri)).split(path.sep).join('/');

@@ -158,7 +158,7 @@ test('the first load on worker threads gives the same analysis as on the main th
       try {
         service.setFolders([url(dir)]);
         await service.reindex();
-        for (const [uri, findings] of service.analyzer.allFindings()) snapshot.push(`${path.basename(uri)}: ${findings.map((f) => `${f.code} ${f.message}`).join('; ')}`);
+        for (const [uri, findings] of service.workspace.allFindings()) snapshot.push(`${path.basename(uri)}: ${findings.map((f) => `${f.code} ${f.message}`).join('; ')}`);
       } finally {
         service.dispose();
       }

@@ -70,7 +70,7 @@ test('can-reach: allowed and denied by the policies of examples/policies; unknow
 });
 
 test('targets: the workloads and Services of the workspace, and example URLs for its Ingress paths and routes', async () => {
-  const t = await s.connection.sendRequest(TrafficTargetsRequest.type);
+  const t = await s.connection.sendRequest(TrafficTargetsRequest.type, {});
   assert.ok(t.workloads.some((w) => w.id === 'Deployment/store/frontend' && w.file === 'policies/store.yaml'), JSON.stringify(t.workloads.slice(0, 3)));
   assert.ok(t.services.some((x) => x.id === 'Service/shop/cart'));
   assert.ok(t.urls.includes('https://shop.example.com/api/cart'), JSON.stringify(t.urls));

@@ -301,7 +301,7 @@ test('requests cancelled mid-flight ($/cancelRequest): each answers or fails wit
     await until('first indexing status', () => statuses(s).some((x) => x.type === 'indexing'), 20000);
     for (const delay of [0, 2, 20]) {
       const src = new CancellationTokenSource();
-      const req = s.connection.sendRequest(GraphRequest.type, src.token);
+      const req = s.connection.sendRequest(GraphRequest.type, {}, src.token);
       setTimeout(() => src.cancel(), delay);
       await expectAnswerOrCancelled(req as Promise<unknown>);
     }

@@ -109,7 +109,7 @@ test('a change on disk re-checks what read it: a matching Deployment clears the 
     await until('the finding cleared', () => codesOf(s, 'svc.yaml')?.length === 0);
     s.host.delete('deploy.yaml');
     await until('the finding back', () => codesOf(s, 'svc.yaml')?.[0] === 'service-selects-nothing');
-    assert.equal(s.service.analyzer.index.file(uri('deploy.yaml')), undefined);
+    assert.equal(s.service.workspace.index.file(uri('deploy.yaml')), undefined);
   } finally {
     s.service.dispose();
   }
@@ -146,7 +146,7 @@ test('an untitled document is analysed while open and dropped on close', async (
     await until('findings of the untitled document', () => s.published.get(doc.uri)?.[0]?.code === 'service-selects-nothing');
     s.docs.close(doc.uri);
     await s.service.documentClosed(doc.uri);
-    assert.equal(s.service.analyzer.index.file(doc.uri), undefined);
+    assert.equal(s.service.workspace.index.file(doc.uri), undefined);
     assert.deepEqual(s.published.get(doc.uri), [], 'its findings are cleared');
   } finally {
     s.service.dispose();
@@ -175,7 +175,7 @@ test('files that cannot be read: one file-skipped finding each for the editor; l
       [uri('big.yaml'), { type: 'too-large', bytes: 5003 }],
       [uri('bin.yaml'), { type: 'unreadable', reason: 'binary file (contains NUL bytes)' }],
     ]);
-    assert.equal(cli.service.analyzer.index.fileCount, 1, 'only the readable file is analysed');
+    assert.equal(cli.service.workspace.index.fileCount, 1, 'only the readable file is analysed');
   } finally {
     cli.service.dispose();
   }
@@ -190,9 +190,9 @@ test('the persisted index: a file whose content hash matches is taken from it, a
   const s = session(host);
   try {
     await s.service.start(DEFAULT_SERVICE_SETTINGS);
-    const names = (name: string) => s.service.analyzer.index.activeResources(uri(name)).map((r) => r.name);
+    const names = (name: string) => s.service.workspace.index.activeResources(uri(name)).map((r) => r.name);
     assert.deepEqual(names('svc.yaml'), ['from-the-index']);
-    const labels = s.service.analyzer.index.activeResources(uri('deploy.yaml')).map((r) => (r.type === 'workload' ? r.podLabels.map((l) => `${l.key}=${l.value}`) : []));
+    const labels = s.service.workspace.index.activeResources(uri('deploy.yaml')).map((r) => (r.type === 'workload' ? r.podLabels.map((l) => `${l.key}=${l.value}`) : []));
     assert.deepEqual(labels, [['app=web']], 'the changed file was parsed, not taken from its stale entry');
     await until('the index saved', () => host.store!.get(uri('deploy.yaml'))?.hash === hashOf(DEPLOYMENT('web')), 4000);
     assert.equal(host.store!.get(uri('svc.yaml'))?.hash, hashOf(SERVICE()));
@@ -209,7 +209,7 @@ test('settings: a new exclude loads again without the excluded files and clears 
     s.service.changeSettings({ ...DEFAULT_SERVICE_SETTINGS, exclude: ['charts'] });
     await s.service.whenIndexed();
     await until('the excluded file cleared', () => codesOf(s, 'charts/svc.yaml')?.length === 0);
-    assert.equal(s.service.analyzer.index.file(uri('charts/svc.yaml')), undefined);
+    assert.equal(s.service.workspace.index.file(uri('charts/svc.yaml')), undefined);
     assert.deepEqual(codesOf(s, 'svc.yaml'), ['service-selects-nothing']);
     s.service.changeSettings({ ...DEFAULT_SERVICE_SETTINGS, exclude: ['charts'], analysis: { ...DEFAULT_SERVICE_SETTINGS.analysis, severity: { 'service-selects-nothing': 'off' } } });
     await until('the finding silenced', () => codesOf(s, 'svc.yaml')?.length === 0);
@@ -225,7 +225,7 @@ test('a deleted folder arrives as one change and removes every file under it', a
     await until('published', () => codesOf(s, 'team/b.yaml')?.length === 1);
     s.host.delete('team');
     await until('cleared', () => codesOf(s, 'team/a.yaml')?.length === 0 && codesOf(s, 'team/b.yaml')?.length === 0);
-    assert.deepEqual([...s.service.analyzer.index.uris()], [uri('teams.yaml')], 'a sibling with the same prefix stays');
+    assert.deepEqual([...s.service.workspace.index.uris()], [uri('teams.yaml')], 'a sibling with the same prefix stays');
   } finally {
     s.service.dispose();
   }
@@ -243,9 +243,9 @@ spec:
   const s = session(new MemoryHost({ 'crd.yaml': crd }));
   try {
     await s.service.start(DEFAULT_SERVICE_SETTINGS);
-    assert.equal(s.service.analyzer.index.file(uri('crd.yaml'))?.partial, true, 'indexed by its identity first');
+    assert.equal(s.service.workspace.index.file(uri('crd.yaml'))?.partial, true, 'indexed by its identity first');
     await until('the body parsed', () => codesOf(s, 'crd.yaml')?.includes('yaml-syntax'), 4000);
-    assert.equal(s.service.analyzer.index.file(uri('crd.yaml'))?.partial, false);
+    assert.equal(s.service.workspace.index.file(uri('crd.yaml'))?.partial, false);
   } finally {
     s.service.dispose();
   }

@@ -15,7 +15,7 @@ import { buildView, canonicalOf, DEFAULT_VIEW_OPTIONS, isCrossRef, layoutKey } f
 import { defs, renderScene } from './render';
 import { applyFilter, currentHighlight, litNodes, paintHighlight } from './selection';
 import { readPersisted, Store } from './store';
-import { buildToolbar, refreshNamespaces, updateStatus, type Toolbar } from './toolbar';
+import { buildToolbar, refreshNamespaces, refreshVariants, updateStatus, type Toolbar } from './toolbar';
 import { Tooltip } from './tooltip';
 import { Viewport } from './viewport';
 
@@ -120,6 +120,7 @@ export class App {
           activeChanged = m.activeIds.join('\u0000') !== store.activeIds.join('\u0000');
           store.activeIds = m.activeIds;
           store.namespace = refreshNamespaces(this.bar.nsSelect, m.graph, store.namespace);
+          refreshVariants(this.bar.variantSelect, m.variants ?? [], m.variant);
         }
         await this.relayout();
         if (fitAfter && store.layout) this.viewport.initialView();
@@ -325,7 +326,11 @@ export class App {
 
   private wire(): void {
     const store = this.store;
-    const { filterInput, nsSelect, followBox } = this.bar;
+    const { filterInput, nsSelect, followBox, variantSelect } = this.bar;
+    variantSelect.addEventListener('change', () => {
+      this.viewport.hasTransform = false; // another cluster: a first view of it
+      this.host.post({ type: 'variant', variant: variantSelect.value || null });
+    });
     filterInput.addEventListener('input', () => {
       store.filterText = filterInput.value;
       this.applyFilter();

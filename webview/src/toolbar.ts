@@ -15,6 +15,8 @@ export interface ToolbarActions {
 }
 
 export interface Toolbar {
+  /** Which cluster is drawn: the plain view or a variant (hidden when the workspace has none). */
+  readonly variantSelect: HTMLSelectElement;
   readonly filterInput: HTMLInputElement;
   readonly nsSelect: HTMLSelectElement;
   readonly followBox: HTMLInputElement;
@@ -24,6 +26,10 @@ export interface Toolbar {
 
 export function buildToolbar(container: HTMLElement, actions: ToolbarActions): Toolbar {
   const toolbar = html('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Topology tools' } }, container);
+  const variantSelect = html('select', {
+    className: 'variant-select',
+    attrs: { 'aria-label': 'Variant: the plain files, or a Kustomize root or Helm values variant as applied', title: 'Which cluster to draw: the plain files, or a Kustomize root / Helm values variant as applied', hidden: '' },
+  }, toolbar);
   const filterWrap = html('div', { className: 'filter' }, toolbar);
   html('span', { className: 'codicon codicon-filter', attrs: { 'aria-hidden': 'true' } }, filterWrap);
   const filterInput = html('input', {
@@ -48,7 +54,19 @@ export function buildToolbar(container: HTMLElement, actions: ToolbarActions): T
   button('file-code', 'Export SVG', () => actions.exportAs('svg'), 'export-svg');
   button('file-media', 'Export PNG', () => actions.exportAs('png'), 'export-png');
   const status = html('span', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } }, toolbar);
-  return { filterInput, nsSelect, followBox, minimapButton, status };
+  return { variantSelect, filterInput, nsSelect, followBox, minimapButton, status };
+}
+
+/** The variant picker's options: the plain view, then each variant; hidden when there are none. */
+export function refreshVariants(select: HTMLSelectElement, variants: readonly string[], current: string | undefined): void {
+  select.hidden = variants.length === 0;
+  const wanted = ['', ...variants].join('\u0000');
+  if ([...select.options].map((o) => o.value).join('\u0000') !== wanted) {
+    select.replaceChildren();
+    html('option', { text: 'Plain view', attrs: { value: '' } }, select);
+    for (const v of variants) html('option', { text: v, attrs: { value: v } }, select);
+  }
+  select.value = current ?? '';
 }
 
 /** The namespace picker's options (all namespaces of the graph), keeping `namespace` if it still exists. */

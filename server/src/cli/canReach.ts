@@ -1,9 +1,10 @@
 import { canReachByName, parsePort } from '../core/policy/canReach';
 import type { ReachResult } from '../core/policy/reachTypes';
 import { formatReach } from '../core/policy/format';
+import { selectVariant, toSourceLocations } from '../core/variants/select';
 import { loadWorkspace, rel, type CliIO } from './workspace';
 
-export const CAN_REACH_USAGE = `  kube-traffic can-reach FROM TO [PATH ...] [--port P[/PROTOCOL]] [--format text|json]`;
+export const CAN_REACH_USAGE = `  kube-traffic can-reach FROM TO [PATH ...] [--port P[/PROTOCOL]] [--format text|json] [--variant NAME]`;
 export const CAN_REACH_HELP = `can-reach: may FROM open a connection to TO under the NetworkPolicies of PATH?
   FROM: a workload, Kind/name or Kind/namespace/name (Deployment/shop/frontend, deploy/web).
   TO:   a Service, a workload, or an IP address (then only FROM's egress policies apply).
@@ -18,6 +19,7 @@ export async function runCanReach(argv: readonly string[], io: CliIO): Promise<n
   const positional: string[] = [];
   let format = 'text';
   let portText: string | undefined;
+  let variant: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
@@ -27,6 +29,9 @@ export async function runCanReach(argv: readonly string[], io: CliIO): Promise<n
       const v = value();
       if (v !== 'text' && v !== 'json') return fail('--format must be text or json');
       format = v;
+    } else if (flag === '--variant') {
+      variant = value();
+      if (variant === undefined) return fail('--variant needs a value');
     } else if (flag === '--port') {
       portText = value();
       if (portText === undefined) return fail('--port needs a value');
@@ -39,9 +44,9 @@ export async function runCanReach(argv: readonly string[], io: CliIO): Promise<n
 
   const loaded = await loadWorkspace(paths.length ? paths : ['.'], io, 10 * 1048576);
   if ('error' in loaded) return fail(loaded.error);
-  const { analyzer } = loaded;
-
-  const result = canReachByName(analyzer, fromText, toText, portText);
+  const sel = selectVariant(loaded.workspace, variant);
+  if ('error' in sel) return fail(sel.error);
+  const result = toSourceLocations(loaded.workspace, sel.name, canReachByName(sel.ctx, fromText, toText, portText));
   if ('error' in result) {
     const list = result.suggestions.join(', ');
     const hint = !list ? '' : /^(FROM|TO):/.test(result.error) ? ` (did you mean ${list}?)` : ` (ports: ${list})`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { RULES_BY_CODE } from '../core/rules/catalogue';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
 import { buildGraph } from '../core/features/graph';
+import { selectVariant, variantPlacer } from '../core/variants/select';
 import { toDot, toMermaid } from '../core/graph/formats';
 import { SEVERITIES, type Severity } from '../core/types';
 import { findRulesDoc } from '../node/rulesDoc';
@@ -39,6 +40,7 @@ interface Options {
   failOn: Severity | 'none';
   settings: AnalysisSettings;
   maxBytes: number;
+  variant?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
@@ -52,6 +54,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
   let nodePortRange = DEFAULT_SETTINGS.nodePortRange;
   const severity: Record<string, Severity | 'off'> = {};
   let maxBytes = 10 * 1048576;
+  let variant: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     const eq = a.indexOf('=');
@@ -94,12 +97,16 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
         maxBytes = mb * 1048576;
         break;
       }
+      case '--variant':
+        if (command !== 'graph') throw new UsageError('--variant is for graph, trace and can-reach: check reports every variant');
+        variant = value();
+        break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
         paths.push(a);
     }
   }
-  return { command, paths: paths.length ? paths : ['.'], format, failOn, settings: { nodePortRange, severity }, maxBytes };
+  return { command, paths: paths.length ? paths : ['.'], format, failOn, settings: { nodePortRange, severity }, maxBytes, ...(variant !== undefined ? { variant } : {}) };
 }
 
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
@@ -124,22 +131,28 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr(`kube-traffic: ${loaded.error}\n`);
     return 2;
   }
-  const { analyzer, skipped } = loaded;
+  const { workspace, skipped } = loaded;
 
   if (opts.command === 'graph') {
-    const graph = buildGraph(analyzer, (uri) => rel(io.cwd, uri));
-    io.stdout(opts.format === 'mermaid' ? toMermaid(graph) : opts.format === 'dot' ? toDot(graph) : JSON.stringify(graph, null, 2) + '\n');
+    const sel = selectVariant(workspace, opts.variant);
+    if ('error' in sel) {
+      io.stderr(`kube-traffic: ${sel.error}\n`);
+      return 2;
+    }
+    const graph = buildGraph(sel.ctx, (uri) => rel(io.cwd, uri), variantPlacer(workspace, sel.name));
+    const json = sel.name === undefined ? graph : { variant: sel.name, ...graph };
+    io.stdout(opts.format === 'mermaid' ? toMermaid(graph) : opts.format === 'dot' ? toDot(graph) : JSON.stringify(json, null, 2) + '\n');
     return 0;
   }
 
   const list: CliFinding[] = [];
-  for (const [uri, findings] of analyzer.allFindings()) {
+  for (const [uri, findings] of workspace.allFindings()) {
     for (const f of findings) {
       list.push({ file: rel(io.cwd, uri), finding: f, related: f.related.map((r) => ({ file: rel(io.cwd, r.uri), range: r.range, message: r.message })) });
     }
   }
   sortCliFindings(list);
-  const fileCount = analyzer.index.fileCount;
+  const fileCount = workspace.index.fileCount;
   io.stdout(opts.format === 'json' ? formatJson(list) : opts.format === 'sarif' ? formatSarif(list, VERSION, readRuleDocs()) : formatText(list, fileCount, skipped));
   const failOn = opts.failOn;
   return failOn !== 'none' && list.some((c) => atOrAbove(c.finding.severity, failOn)) ? 1 : 0;

@@ -17,7 +17,7 @@ export function sortCliFindings(list: CliFinding[]): CliFinding[] {
 
 export function formatText(list: readonly CliFinding[], fileCount: number, skipped: number): string {
   const lines = list.map(({ file, finding: f }) =>
-    `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`);
+    `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}${f.variants ? ` [${f.variants.join(', ')}]` : ''}`);
   const count = (s: Severity) => list.filter((c) => c.finding.severity === s).length;
   const n = (c: number, one: string, many: string) => `${c} ${c === 1 ? one : many}`;
   const parts = [n(count('error'), 'error', 'errors'), n(count('warning'), 'warning', 'warnings'), `${count('information')} information`, n(count('hint'), 'hint', 'hints')];
@@ -29,6 +29,7 @@ export function formatJson(list: readonly CliFinding[]): string {
   return JSON.stringify(list.map(({ file, finding: f, related }) => ({
     file, range: f.range, severity: f.severity, code: f.code, message: f.message,
     related: related.map((r) => ({ file: r.file, range: r.range, message: r.message })),
+    ...(f.variants ? { variants: f.variants } : {}),
   })), null, 2) + '\n';
 }
 
@@ -76,7 +77,7 @@ export function formatSarif(list: readonly CliFinding[], version: string, ruleDo
             physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: region(r.range) },
           })),
         } : {}),
-        properties: { severity: f.severity },
+        properties: { severity: f.severity, ...(f.variants ? { variants: f.variants } : {}) },
       })),
     }],
   };

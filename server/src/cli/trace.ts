@@ -3,9 +3,10 @@ import { traceRequest } from '../core/trace/trace';
 import type { TraceHeader } from '../core/trace/types';
 import { formatTrace, withDisplayedFiles } from '../core/trace/format';
 import { parseHeader, parseRequest } from '../core/trace/url';
+import { selectVariant, toSourceLocations } from '../core/variants/select';
 import { UsageError, loadWorkspace, rel, type CliIO } from './workspace';
 
-export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...] [--follow]`;
+export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...] [--variant NAME] [--follow]`;
 
 export const TRACE_HELP = `Usage:
 ${TRACE_USAGE}
@@ -23,6 +24,7 @@ Options:
   -H, --header K=V       request header (also K:V); repeatable. A Host header overrides the URL's host.
   --follow               when the answer is a redirect, trace its Location too (at most 5)
   --format text|json     output (default text); json is the typed trace result
+  --variant NAME         the Kustomize root or Helm values variant to trace in (default: the plain view)
   --max-file-size MB     skip files larger than this (default 10)
 
 Every stop has a status: 404 (nothing routes it), 500 (it fails behind the entry point),
@@ -40,6 +42,7 @@ interface TraceOptions {
   headers: TraceHeader[];
   maxBytes: number;
   follow: boolean;
+  variant?: string;
 }
 
 export function parseTraceArgs(args: readonly string[]): TraceOptions | 'help' {
@@ -65,6 +68,7 @@ export function parseTraceArgs(args: readonly string[]): TraceOptions | 'help' {
         break;
       }
       case '-n': case '--namespace': opts.namespace = value(); break;
+      case '--variant': opts.variant = value(); break;
       case '-X': case '--method': opts.method = value(); break;
       case '-H': case '--header': {
         const text = value();
@@ -104,9 +108,9 @@ export async function runTrace(args: readonly string[], io: CliIO): Promise<numb
 
   const loaded = await loadWorkspace(opts.paths, io, opts.maxBytes);
   if ('error' in loaded) { io.stderr(`kube-traffic: ${loaded.error}\n`); return 2; }
-  const { analyzer } = loaded;
-
-  const result = opts.follow ? traceFollowing(analyzer, input) : traceRequest(analyzer, input);
+  const sel = selectVariant(loaded.workspace, opts.variant);
+  if ('error' in sel) { io.stderr(`kube-traffic: ${sel.error}\n`); return 2; }
+  const result = toSourceLocations(loaded.workspace, sel.name, opts.follow ? traceFollowing(sel.ctx, input) : traceRequest(sel.ctx, input));
   const shown = withDisplayedFiles(result, (uri) => rel(io.cwd, uri));
   io.stdout(opts.format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : formatTrace(shown));
   const last = lastFollowed(result);

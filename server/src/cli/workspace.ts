@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Analyzer } from '../core/analyzer';
+import type { Workspace } from '../core/variants/workspace';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
 import { NodeHost } from '../node/nodeHost';
 import type { DiskProblem } from '../service/host';
@@ -31,11 +31,13 @@ export function rel(cwd: string, uri: string): string {
  */
 export async function loadWorkspace(
   paths: readonly string[], io: CliIO, maxBytes: number, settings?: Partial<AnalysisSettings>,
-): Promise<{ analyzer: Analyzer; skipped: number } | { error: string }> {
+): Promise<{ workspace: Workspace; skipped: number } | { error: string }> {
   const roots = paths.map((p) => pathToFileURL(path.resolve(io.cwd, p)).href);
   const service = new WorkspaceService(new NodeHost(), {}, {
     settings: { analysis: { ...DEFAULT_SETTINGS, ...settings }, exclude: [], maxFileBytes: maxBytes },
     unreadable: 'report',
+    // contracts.md: a variant's name is its path relative to the current directory.
+    variantRoot: pathToFileURL(io.cwd).href,
   });
   service.setFolders(roots);
   const listing = await service.list();
@@ -45,7 +47,7 @@ export async function loadWorkspace(
   await service.reindex(listing);
   const skipped = [...service.skippedFiles()].map(([uri, problem]): [string, string] => [uri, describe(problem, maxBytes)]);
   for (const [uri, reason] of skipped.sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
-  return { analyzer: service.analyzer, skipped: listing.problems.length + skipped.length };
+  return { workspace: service.workspace, skipped: listing.problems.length + skipped.length };
 }
 
 function describe(p: DiskProblem, maxBytes: number): string {

@@ -20,7 +20,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
     code: f.code,
     ...(href ? { codeDescription: { href } } : {}),
     source: 'kube-traffic',
-    message: f.message,
+    // The editor has no field for it: the variants where the finding holds end the message.
+    message: f.variants ? `${f.message} (in ${f.variants.join(', ')})` : f.message,
     ...(f.related.length ? { relatedInformation: f.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) } : {}),
     ...(f.data ? { data: f.data } : {}),
   };

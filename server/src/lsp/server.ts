@@ -5,18 +5,19 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeLenses } from '../core/features/codeLens';
 import { quickFixes } from '../core/features/codeActions';
-import { hover } from '../core/features/hover';
-import { definition, documentHighlights, references } from '../core/features/navigation';
+import { documentHighlights } from '../core/features/navigation';
+import { workspaceDefinition, workspaceHover, workspaceReferences } from '../core/variants/features';
+import { variantPlacer } from '../core/variants/select';
 import { buildGraph } from '../core/features/graph';
 import { NodeHost } from '../node/nodeHost';
-import { GraphRequest, StatusNotification } from '../protocol/messages';
+import { GraphRequest, StatusNotification, type GraphResponse } from '../protocol/messages';
 import type { ProgressReporter, ServiceSettings } from '../service/types';
 import { WorkspaceService } from '../service/workspaceService';
 import { readClientSupport, serverCapabilities, type ClientSupport } from './clientSupport';
 import { registerLensCommands, toLspCodeLenses } from './codeLenses';
 import { toDiagnostic } from './convert';
 import { readSettings } from './settings';
-import { registerTrafficRequests, rootPaths } from './trafficRequests';
+import { cluster, registerTrafficRequests, rootPaths } from './trafficRequests';
 
 declare const KT_VERSION: string;
 const VERSION = typeof KT_VERSION === 'string' ? KT_VERSION : 'dev';
@@ -58,13 +59,15 @@ export class KubeTrafficServer {
     this.documents.onDidChangeContent((e) => this.workspace?.documentChanged(e.document));
     this.documents.onDidClose((e) => void this.workspace?.documentClosed(e.document.uri));
 
-    const analysis = () => this.service.analyzer;
+    // The plain view answers for plain files; a variant's files are asked of each variant (core/variants/features.ts).
+    const workspace = () => this.service.workspace;
+    const analysis = () => this.service.workspace.plain;
     c.onHover((p, token) => {
-      const h = hover(analysis(), p.textDocument.uri, p.position, token);
+      const h = workspaceHover(workspace(), p.textDocument.uri, p.position, token);
       return h ? { contents: { kind: 'markdown', value: h.contents }, range: h.range } : null;
     });
-    c.onDefinition((p, token) => definition(analysis(), p.textDocument.uri, p.position, token));
-    c.onReferences((p, token) => references(analysis(), p.textDocument.uri, p.position, p.context.includeDeclaration, token));
+    c.onDefinition((p, token) => workspaceDefinition(workspace(), p.textDocument.uri, p.position, token));
+    c.onReferences((p, token) => workspaceReferences(workspace(), p.textDocument.uri, p.position, p.context.includeDeclaration, token));
     c.onDocumentHighlight((p, token) => documentHighlights(analysis(), p.textDocument.uri, p.position, token).map((range) => ({ range, kind: 1 })));
     c.onCodeLens((p, token) => toLspCodeLenses(codeLenses(analysis(), p.textDocument.uri, token), p.textDocument.uri, this.support.vscodeExtension));
     registerLensCommands(c, { canShowDocument: () => this.support.showDocument, roots: () => rootPaths(this.service.folders()) });
@@ -72,9 +75,14 @@ export class KubeTrafficServer {
       title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [p.context.diagnostics[f.diagnostic]!], edit: f.edit, isPreferred: f.isPreferred,
     })));
     registerTrafficRequests(c, () => this.service);
-    c.onRequest(GraphRequest.type, async () => {
-      await this.service.whenIndexed();
-      return buildGraph(analysis(), (uri) => uri);
+    c.onRequest(GraphRequest.type, async (p): Promise<GraphResponse> => {
+      const sel = await cluster(this.service, p?.variant);
+      const variants = this.service.workspace.variantNames();
+      // A variant that is gone (its kustomization deleted): the plain view, so the view stays usable.
+      const shown = 'error' in sel ? await cluster(this.service, undefined) : sel;
+      if ('error' in shown) return { nodes: [], edges: [], variants };
+      const graph = buildGraph(shown.ctx, (uri) => uri, variantPlacer(shown.workspace, shown.name));
+      return { ...graph, ...(shown.name !== undefined ? { variant: shown.name } : {}), variants };
     });
     this.documents.listen(c);
     c.listen();

@@ -12,6 +12,8 @@ import {
   CanReachRequest, TraceRequest, TrafficTargetsRequest, type CanReachResponse, type TargetItem, type TraceResponse, type TrafficTargets,
 } from '../protocol/messages';
 import type { WorkspaceService } from '../service/workspaceService';
+import { selectVariant, toSourceLocations, type Selected } from '../core/variants/select';
+import type { Workspace } from '../core/variants/workspace';
 
 /** At most this many example URLs are offered by the trace command's picker. */
 const MAX_URLS = 200;
@@ -37,7 +39,8 @@ export function rootPaths(folders: readonly string[]): string[] {
  */
 export function registerTrafficRequests(connection: Connection, service: () => WorkspaceService): void {
   connection.onRequest(TraceRequest.type, async (p): Promise<TraceResponse> => {
-    const { analyzer } = await indexed(service());
+    const sel = await cluster(service(), p?.variant);
+    if ('error' in sel) return { type: 'error', message: sel.error };
     if (typeof p?.url !== 'string' || p.url.trim() === '') return { type: 'error', message: 'Give a URL, e.g. https://shop.example.com/api or web.shop:80.' };
     const headers = [];
     for (const h of Array.isArray(p.headers) ? p.headers : []) {
@@ -51,24 +54,30 @@ export function registerTrafficRequests(connection: Connection, service: () => W
       ...(typeof p.namespace === 'string' && p.namespace ? { namespace: p.namespace } : {}),
     });
     if ('error' in input) return { type: 'error', message: input.error };
-    const result = traceRequest(analyzer, input);
+    const result = toSourceLocations(sel.workspace, sel.name, traceRequest(sel.ctx, input));
     return { type: 'result', result, text: formatTrace(withDisplayedFiles(result, displayPath)) };
   });
 
   connection.onRequest(CanReachRequest.type, async (p): Promise<CanReachResponse> => {
-    const { analyzer } = await indexed(service());
+    const sel = await cluster(service(), p?.variant);
+    if ('error' in sel) return { type: 'error', message: sel.error, suggestions: [] };
     if (typeof p?.from !== 'string' || typeof p.to !== 'string') return { type: 'error', message: 'Give FROM (a workload) and TO (a Service, a workload or an IP address).', suggestions: [] };
-    const result = canReachByName(analyzer, p.from, p.to, typeof p.port === 'string' ? p.port : undefined);
-    if ('error' in result) return { type: 'error', message: result.error, suggestions: result.suggestions };
+    const found = canReachByName(sel.ctx, p.from, p.to, typeof p.port === 'string' ? p.port : undefined);
+    if ('error' in found) return { type: 'error', message: found.error, suggestions: found.suggestions };
+    const result = toSourceLocations(sel.workspace, sel.name, found);
     return { type: 'result', result, text: formatReach(result, displayPath) };
   });
 
-  connection.onRequest(TrafficTargetsRequest.type, async (): Promise<TrafficTargets> => {
-    const { analyzer, folders } = await indexed(service());
-    const roots = rootPaths(folders);
-    const item = (r: Resource): TargetItem => ({
-      id: resourceId(r), kind: r.kind, name: r.name ?? '', ...(r.namespace ? { namespace: r.namespace } : {}), file: relativeTo(roots, r.uri),
-    });
+  connection.onRequest(TrafficTargetsRequest.type, async (p): Promise<TrafficTargets> => {
+    const sel = await cluster(service(), p?.variant);
+    const variants = (await indexedWorkspace(service())).variantNames();
+    if ('error' in sel) return { workloads: [], services: [], urls: [], variants };
+    const analyzer = sel.ctx;
+    const roots = rootPaths(service().folders());
+    const item = (r: Resource): TargetItem => {
+      const file = sel.workspace.sourceOf(sel.name, r.uri, ZERO)?.uri ?? r.uri;
+      return { id: resourceId(r), kind: r.kind, name: r.name ?? '', ...(r.namespace ? { namespace: r.namespace } : {}), file: relativeTo(roots, file) };
+    };
     const unique = (list: TargetItem[]) => [...new Map(list.map((t) => [t.id, t])).values()].sort((a, b) => a.id.localeCompare(b.id));
     const urls = new Set<string>();
     for (const ing of analyzer.index.ingresses()) {
@@ -85,14 +94,24 @@ export function registerTrafficRequests(connection: Connection, service: () => W
       workloads: unique([...analyzer.index.workloads()].filter((w) => w.name).map(item)),
       services: unique([...analyzer.index.services()].filter((s) => s.name).map(item)),
       urls: [...urls].sort(),
+      variants,
     };
   });
 }
 
-/** The analysis once the workspace is indexed. */
-async function indexed(service: WorkspaceService): Promise<{ analyzer: WorkspaceService['analyzer']; folders: readonly string[] }> {
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** The workspace once it is indexed. */
+async function indexedWorkspace(service: WorkspaceService): Promise<Workspace> {
   await service.whenIndexed();
-  return { analyzer: service.analyzer, folders: service.folders() };
+  return service.workspace;
+}
+
+/** The cluster a request names (a variant, or the plain view) once the workspace is indexed. */
+export async function cluster(service: WorkspaceService, variant: unknown): Promise<(Selected & { workspace: Workspace }) | { error: string }> {
+  const workspace = await indexedWorkspace(service);
+  const sel = selectVariant(workspace, typeof variant === 'string' ? variant : undefined);
+  return 'error' in sel ? sel : { ...sel, workspace };
 }
 
 function relativeTo(roots: readonly string[], uri: string): string {

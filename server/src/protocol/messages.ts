@@ -4,7 +4,7 @@
  * benchmark). Each message is a typed `RequestType` / `NotificationType`: its method name appears
  * here only. Standard LSP covers everything else.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { TrafficGraph } from '../core/features/graph';
 import type { ReachResult } from '../core/policy/reachTypes';
 import type { TraceResult } from '../core/trace/types';
@@ -19,10 +19,32 @@ export namespace StatusNotification {
   export const type = new NotificationType<StatusParams>(method);
 }
 
-/** Client → server request: the traffic graph of the workspace (the same model as `kube-traffic graph --format json`). */
+/**
+ * Client → server request: the traffic graph of one cluster of the workspace (the same model as
+ * `kube-traffic graph --format json`): the plain view, or a variant (a Kustomize root, a Helm chart
+ * with a values file); with the variants there are, for the topology's picker.
+ */
 export namespace GraphRequest {
   export const method = 'kubeTraffic/graph';
-  export const type = new RequestType0<TrafficGraph, void>(method);
+  export const type = new RequestType<GraphParams, GraphResponse, void>(method);
+}
+
+export interface GraphParams {
+  /** A name of `GraphResponse.variants`; absent: the plain view, or the only variant when there are no plain files. */
+  readonly variant?: string;
+}
+
+export interface GraphResponse extends TrafficGraph {
+  /** The variant drawn; absent for the plain view. */
+  readonly variant?: string;
+  /** Every variant of the workspace, sorted (contracts.md names). */
+  readonly variants: readonly string[];
+}
+
+/** Where a variant can be chosen: a request's cluster. */
+export interface VariantParams {
+  /** A variant name (a Kustomize root, a Helm chart and values file); absent: the plain view. */
+  readonly variant?: string;
 }
 
 /** Client → server request: trace one request (`Kube Traffic: Trace Request…`, like `kube-traffic trace`). */
@@ -31,7 +53,7 @@ export namespace TraceRequest {
   export const type = new RequestType<TraceParams, TraceResponse, void>(method);
 }
 
-export interface TraceParams {
+export interface TraceParams extends VariantParams {
   /** As a client sends it: `https://shop.example.com/api`, `web.shop:80`, `web:80` (with namespace). */
   readonly url: string;
   /** The namespace a short in-cluster name is resolved from. */
@@ -52,7 +74,7 @@ export namespace CanReachRequest {
   export const type = new RequestType<CanReachParams, CanReachResponse, void>(method);
 }
 
-export interface CanReachParams {
+export interface CanReachParams extends VariantParams {
   /** A workload: `Kind/name` or `Kind/namespace/name`. */
   readonly from: string;
   /** A Service, a workload, or an IP address. */
@@ -68,7 +90,7 @@ export type CanReachResponse =
 /** Client → server request: what the pickers of those two commands offer. */
 export namespace TrafficTargetsRequest {
   export const method = 'kubeTraffic/targets';
-  export const type = new RequestType0<TrafficTargets, void>(method);
+  export const type = new RequestType<VariantParams, TrafficTargets, void>(method);
 }
 
 export interface TargetItem {
@@ -86,6 +108,8 @@ export interface TrafficTargets {
   readonly services: readonly TargetItem[];
   /** Example URLs that reach the Ingress paths and route matches of the workspace. */
   readonly urls: readonly string[];
+  /** Every variant of the workspace (the commands offer a picker when there are any). */
+  readonly variants: readonly string[];
 }
 
 /** Command of the "topology" code lens above Services and Ingresses, for the VS Code extension (args: [uri]). */

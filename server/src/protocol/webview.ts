@@ -18,6 +18,10 @@ export interface GraphMessage {
   readonly graph: TrafficGraph;
   /** Node ids of the resources in the active editor (for "follow active editor"). */
   readonly activeIds: readonly string[];
+  /** The workspace's variants (Kustomize roots, Helm values variants), for the picker; none: no picker. */
+  readonly variants?: readonly string[];
+  /** The variant drawn; absent: the plain view. */
+  readonly variant?: string;
 }
 
 export interface FocusMessage {
@@ -76,7 +80,13 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
-export type FromWebview = ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | TraceShownMessage | ErrorMessage;
+/** The user picked a variant to draw (null: the plain view). */
+export interface VariantMessage {
+  readonly type: 'variant';
+  readonly variant: string | null;
+}
+
+export type FromWebview = ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | TraceShownMessage | ErrorMessage | VariantMessage;
 
 // ---------------------------------------------------------------- validation
 
@@ -104,6 +114,8 @@ export function parseFromWebview(v: unknown): FromWebview | undefined {
       return isInt(v.nodes) && isInt(v.edges) ? { type: 'traceShown', nodes: v.nodes, edges: v.edges } : undefined;
     case 'error':
       return typeof v.message === 'string' ? { type: 'error', message: v.message.slice(0, 2000) } : undefined;
+    case 'variant':
+      return v.variant === null || (typeof v.variant === 'string' && v.variant.length < 4096) ? { type: 'variant', variant: v.variant } : undefined;
     default:
       return undefined;
   }
@@ -120,7 +132,8 @@ export function parseToWebview(v: unknown): ToWebview | undefined {
       if (!isObj(g) || !Array.isArray(g.nodes) || !Array.isArray(g.edges) || !isStrArray(v.activeIds)) return undefined;
       const nodes = g.nodes.filter((n): n is TrafficGraph['nodes'][number] => isObj(n) && typeof n.id === 'string' && typeof n.kind === 'string' && typeof n.name === 'string');
       const edges = g.edges.filter((e): e is TrafficGraph['edges'][number] => isObj(e) && typeof e.from === 'string' && typeof e.to === 'string' && typeof e.kind === 'string' && typeof e.label === 'string' && typeof e.broken === 'boolean');
-      return { type: 'graph', graph: { nodes, edges }, activeIds: v.activeIds };
+      const variants = isStrArray(v.variants) ? v.variants : [];
+      return { type: 'graph', graph: { nodes, edges }, activeIds: v.activeIds, variants, ...(typeof v.variant === 'string' ? { variant: v.variant } : {}) };
     }
     case 'focus':
       return isStrArray(v.ids) ? { type: 'focus', ids: v.ids } : undefined;

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../core/analyzer';
+import type { Workspace } from '../core/variants/workspace';
 
 export interface CompletionContext {
   /** While true (the workspace is loading), nothing is completed. */
@@ -19,7 +19,7 @@ export class BackgroundCompletion {
   private timer: NodeJS.Timeout | undefined;
   private queue: string[] = [];
 
-  constructor(private readonly analyzer: Analyzer, private readonly ctx: CompletionContext) {}
+  constructor(private readonly analyzer: Workspace, private readonly ctx: CompletionContext) {}
 
   /** An edited file that is partial again goes first in the running round. */
   prioritise(uri: string): void {

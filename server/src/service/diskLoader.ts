@@ -1,4 +1,4 @@
-import type { Analyzer } from '../core/analyzer';
+import type { Workspace } from '../core/variants/workspace';
 import { fromStored, toStored } from '../core/model/fileModel';
 import type { DiskProblem, DiskRead, ModelPool, StoredEntry, WorkspaceHost } from './host';
 
@@ -29,7 +29,7 @@ export class DiskLoader {
   /** Files left out of the analysis because they could not be read ('report' mode). */
   readonly skipped = new Map<string, DiskProblem>();
 
-  constructor(private readonly host: WorkspaceHost, private readonly analyzer: Analyzer, private readonly ctx: DiskLoaderContext) {}
+  constructor(private readonly host: WorkspaceHost, private readonly analyzer: Workspace, private readonly ctx: DiskLoaderContext) {}
 
   /** Before a first load: the persisted index (once), and the worker threads. */
   async prepare(): Promise<void> {

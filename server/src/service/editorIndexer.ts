@@ -1,4 +1,4 @@
-import type { Analyzer } from '../core/analyzer';
+import type { Workspace } from '../core/variants/workspace';
 import type { EditorDocument } from './types';
 
 interface RunningUpdate {
@@ -17,7 +17,7 @@ export class EditorIndexer {
   private readonly running = new Map<string, RunningUpdate>();
 
   constructor(
-    private readonly analyzer: Analyzer,
+    private readonly analyzer: Workspace,
     /** Called once the document's text is in the index. */
     private readonly indexed: (uri: string) => void,
     private readonly stepwiseFrom = 200_000,

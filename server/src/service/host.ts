@@ -5,6 +5,7 @@
  * implement it in memory. Neither the service nor the core touches `fs` themselves.
  */
 import type { StoredFileModel } from '../core/model/fileModel';
+import type { DiskView } from '../core/variants/kustomizeVariants';
 
 /** A file as read from disk. `hash` (SHA-1 of its bytes) keys the persisted index. */
 export type DiskRead =
@@ -68,4 +69,9 @@ export interface WorkspaceHost {
   saveIndex(entries: ReadonlyMap<string, StoredEntry>): Promise<void>;
   /** Worker threads for the first load, when the host has them and they pay off (may throw). */
   createPool?(): ModelPool | undefined;
+  /**
+   * Files that are not manifests (a kustomization's JSON patches and generator inputs) and
+   * directories, for the renderers; absent: only the manifests are known.
+   */
+  readonly disk?: DiskView;
 }

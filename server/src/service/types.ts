@@ -75,4 +75,9 @@ export interface ServiceOptions {
   readonly unreadable?: 'finding' | 'report';
   /** The editor's open documents; none by default. */
   readonly documents?: OpenDocuments;
+  /**
+   * The folder (a `file:` URI) variant names are relative to (contracts.md: the CLI's current
+   * directory); by default the first workspace folder.
+   */
+  readonly variantRoot?: string;
 }

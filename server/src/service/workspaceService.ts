@@ -1,4 +1,5 @@
-import { Analyzer } from '../core/analyzer';
+import { KustomizeVariants, NO_DISK } from '../core/variants/kustomizeVariants';
+import { Workspace } from '../core/variants/workspace';
 import { DEFAULT_SETTINGS } from '../core/rules/context';
 import { BackgroundCompletion } from './completion';
 import { DiskLoader, tooLarge } from './diskLoader';
@@ -22,8 +23,10 @@ const LOAD_LANES = 8;
  * to publish. Front ends (lsp/, cli/) translate their protocol into calls on it.
  */
 export class WorkspaceService {
-  /** The analysis of the workspace's files as they are. */
-  readonly analyzer: Analyzer;
+  /** The analysis of the workspace as applied: the plain view and every variant's cluster. */
+  readonly workspace: Workspace;
+  /** The Kustomize roots, rendered natively; undefined until folders are set. */
+  private kustomize: KustomizeVariants | undefined;
   private settingsValue: ServiceSettings;
   private folderUris: readonly string[] = [];
   private readonly documents: OpenDocuments;
@@ -39,6 +42,8 @@ export class WorkspaceService {
    */
   private readonly analyses: FindingSource[];
   private indexing: Promise<void> = Promise.resolve();
+  /** What variant names are relative to (`options.variantRoot`), else the first folder. */
+  private readonly variantRoot: string | undefined;
   private indexRun = 0;
   /** True until the first load is complete, and during every later load. */
   private indexingActive = true;
@@ -49,8 +54,9 @@ export class WorkspaceService {
     this.settingsValue = options.settings ?? DEFAULT_SERVICE_SETTINGS;
     this.documents = options.documents ?? NO_DOCUMENTS;
     const skipBodies = options.skipBodies ?? false;
-    this.analyzer = new Analyzer(this.settingsValue.analysis, { skipBodies });
-    const a = this.analyzer;
+    this.workspace = new Workspace(this.settingsValue.analysis, { skipBodies });
+    const a = this.workspace;
+    this.variantRoot = options.variantRoot;
     this.analyses = [{ takeDirty: () => a.takeDirty(), has: (uri) => a.index.file(uri) !== undefined, findings: (uri, token) => a.findings(uri, token) }];
     const isOpen = (uri: string) => this.documents.get(uri) !== undefined;
     const publish = listener.publish?.bind(listener);
@@ -63,16 +69,16 @@ export class WorkspaceService {
         if (this.indexingActive) return;
         const indexMs = this.firstIndexMs !== undefined && !this.indexMsSent ? this.firstIndexMs : undefined;
         if (indexMs !== undefined) this.indexMsSent = true;
-        this.status({ type: 'ready', files: this.analyzer.index.fileCount, resources: countResources(this.analyzer), ...c, ...(indexMs !== undefined ? { indexMs } : {}) });
+        this.status({ type: 'ready', files: this.workspace.index.fileCount, resources: countResources(this.workspace), ...c, ...(indexMs !== undefined ? { indexMs } : {}) });
       };
     }
-    this.loader = new DiskLoader(host, this.analyzer, {
+    this.loader = new DiskLoader(host, this.workspace, {
       maxFileBytes: () => this.settingsValue.maxFileBytes, isOpen, drop: (uri) => this.drop(uri), log: (level, m) => this.log(level, m),
       skipBodies, workers: options.workers ?? false, syncReads: options.syncReads ?? false, unreadable: options.unreadable ?? 'finding',
     });
-    this.editorIndexer = new EditorIndexer(this.analyzer, (uri) => this.editorTextIndexed(uri));
+    this.editorIndexer = new EditorIndexer(this.workspace, (uri) => this.editorTextIndexed(uri));
     if (skipBodies) {
-      this.completion = new BackgroundCompletion(this.analyzer, {
+      this.completion = new BackgroundCompletion(this.workspace, {
         paused: () => this.indexingActive, isOpen,
         completed: (uri) => this.publisher?.schedule([uri]), roundDone: () => this.loader.scheduleSave(),
       });
@@ -103,6 +109,13 @@ export class WorkspaceService {
   setFolders(uris: readonly string[]): void {
     this.folderUris = [...uris];
     this.host.setScope(this.folderUris, this.settingsValue.exclude);
+    // Variant names are relative to the first folder (the CLI: the current directory).
+    const root = this.variantRoot ?? this.folderUris[0];
+    if (root && this.kustomize?.workspaceRoot !== root) {
+      this.kustomize?.dispose();
+      this.kustomize = new KustomizeVariants(this.workspace, this.host.disk ?? NO_DISK, root);
+      this.workspace.addDriver(this.kustomize);
+    }
   }
 
   /** The workspace folders changed: load again. */
@@ -126,7 +139,7 @@ export class WorkspaceService {
   private applySettings(next: ServiceSettings): boolean {
     const filesChanged = JSON.stringify([next.exclude, next.maxFileBytes]) !== JSON.stringify([this.settingsValue.exclude, this.settingsValue.maxFileBytes]);
     this.settingsValue = next;
-    this.analyzer.settings = next.analysis;
+    this.workspace.settings = next.analysis;
     this.host.setScope(this.folderUris, next.exclude);
     return filesChanged;
   }
@@ -153,7 +166,7 @@ export class WorkspaceService {
         wanted.add(d.uri);
         this.indexEditorText(d, true);
       }
-      for (const uri of [...this.analyzer.index.uris()]) if (!wanted.has(uri)) this.drop(uri);
+      for (const uri of [...this.workspace.index.uris()]) if (!wanted.has(uri)) this.drop(uri);
       for (const uri of [...this.loader.skipped.keys()]) if (!wanted.has(uri)) this.loader.skipped.delete(uri);
       const progress = await this.listener.beginProgress?.(uris.length).catch(() => undefined);
       let done = 0;
@@ -219,7 +232,7 @@ export class WorkspaceService {
     if (change.type === 'deleted') {
       // A folder deletion arrives as one event for the folder.
       const prefix = uri.endsWith('/') ? uri : `${uri}/`;
-      for (const u of [...this.analyzer.index.uris()]) if (u === uri || u.startsWith(prefix)) this.drop(u);
+      for (const u of [...this.workspace.index.uris()]) if (u === uri || u.startsWith(prefix)) this.drop(u);
       for (const u of [...this.loader.skipped.keys()]) if (u === uri || u.startsWith(prefix)) this.loader.skipped.delete(u);
     } else if (this.host.includes(uri)) {
       await this.loader.reload(uri);
@@ -241,7 +254,7 @@ export class WorkspaceService {
     const bytes = Buffer.byteLength(doc.getText(), 'utf8');
     if (bytes > this.settingsValue.maxFileBytes) {
       this.editorIndexer.cancel(doc.uri);
-      this.analyzer.markSkipped(doc.uri, tooLarge('document', bytes, this.settingsValue.maxFileBytes));
+      this.workspace.markSkipped(doc.uri, tooLarge('document', bytes, this.settingsValue.maxFileBytes));
       this.editorTextIndexed(doc.uri);
     } else if (now) {
       this.editorIndexer.indexNow(doc);
@@ -255,7 +268,7 @@ export class WorkspaceService {
   }
 
   private drop(uri: string): void {
-    this.analyzer.removeFile(uri);
+    this.workspace.removeFile(uri);
     this.publisher?.clear(uri);
   }
 
@@ -277,7 +290,7 @@ export class WorkspaceService {
   }
 }
 
-function countResources(a: Analyzer): number {
+function countResources(a: Workspace): number {
   let n = 0;
   for (const uri of a.index.uris()) n += a.index.activeResources(uri).length;
   return n;

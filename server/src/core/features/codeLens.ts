@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzer';
+import type { FeatureContext } from '../facts/context';
 import { isServiceBackendRef, type Resource } from '../model/resources';
 import { NEVER_CANCELLED, type CancellationToken, type Range } from '../types';
 import type { Location } from './navigation';
@@ -15,13 +15,13 @@ export interface TrafficLens {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function nameLoc(a: Analyzer, r: Resource): Location[] {
+function nameLoc(a: FeatureContext, r: Resource): Location[] {
   const f = a.index.file(r.uri);
   return f ? [{ uri: r.uri, range: f.parsed.lines.headRange(r.nameRef?.span ?? r.kindSpan) }] : [];
 }
 
 /** Code lenses above Services, workloads and Ingresses: what they select, what reaches them. */
-export function codeLenses(a: Analyzer, uri: string, token: CancellationToken = NEVER_CANCELLED): TrafficLens[] {
+export function codeLenses(a: FeatureContext, uri: string, token: CancellationToken = NEVER_CANCELLED): TrafficLens[] {
   const file = a.index.file(uri);
   if (!file) return [];
   const out: TrafficLens[] = [];

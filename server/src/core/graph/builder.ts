@@ -1,6 +1,10 @@
 import type { FeatureContext } from '../facts/context';
 import { resourceId, type Resource } from '../model/resources';
+import type { Range } from '../types';
 import type { GraphEdge, GraphNode, TrafficGraph } from './types';
+
+/** Where a place of the analysed cluster is in the workspace (a variant's rendered text → its source line). */
+export type Placer = (uri: string, range: Range) => { readonly uri: string; readonly range: Range } | undefined;
 
 const ENTRY_NAMES = {
   internet: 'Internet', 'load-balancer': 'Cloud load balancer', nodes: 'Node ports (every node)', 'external-ips': 'External IPs',
@@ -20,6 +24,7 @@ export class GraphBuilder {
     readonly ctx: FeatureContext,
     private readonly detailsOf: (r: Resource) => Readonly<Record<string, unknown>>,
     private readonly displayPath: (uri: string) => string,
+    private readonly place: Placer = (uri, range) => ({ uri, range }),
   ) {}
 
   /** The node of a resource (added on first use); returns its id. */
@@ -27,9 +32,10 @@ export class GraphBuilder {
     const id = resourceId(r);
     if (!this.nodes.has(id)) {
       const file = this.ctx.index.file(r.uri);
+      const at = file ? this.place(r.uri, file.parsed.lines.headRange(r.nameRef?.span ?? r.kindSpan)) : undefined;
       this.nodes.set(id, {
         id, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name ?? '',
-        file: this.displayPath(r.uri), ...(file ? { range: file.parsed.lines.headRange(r.nameRef?.span ?? r.kindSpan) } : {}),
+        file: this.displayPath(at?.uri ?? r.uri), ...(at ? { range: at.range } : {}),
         details: this.detailsOf(r),
       });
     }

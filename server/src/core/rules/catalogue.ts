@@ -1,6 +1,7 @@
 import type { Severity } from '../types';
 
-export type RuleCategory = 'parse' | 'service-shape' | 'ingress-shape' | 'workloads' | 'traffic' | 'kustomize';
+/** `render` and `kustomize`: problems of rendering a variant, reported by the renderer, not by a check. */
+export type RuleCategory = 'parse' | 'render' | 'service-shape' | 'ingress-shape' | 'workloads' | 'traffic' | 'kustomize';
 
 export interface RuleInfo {
   readonly code: string;
@@ -16,6 +17,8 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'yaml-duplicate-key', severity: 'error', category: 'parse', summary: 'A key is repeated in one mapping.' },
   { code: 'template-skipped', severity: 'information', category: 'parse', summary: 'A Helm/Go template file is not analysed.' },
   { code: 'file-skipped', severity: 'information', category: 'parse', summary: 'A file is not analysed: over kubeTraffic.maxFileSize, binary, or not UTF-8.' },
+  { code: 'helm-render-failed', severity: 'error', category: 'render', summary: '`helm template` fails for a chart and values file (required, fail, template or YAML error, timeout, output too large).' },
+  { code: 'helm-dependency-missing', severity: 'error', category: 'render', summary: 'A chart dependency is declared but not vendored in charts/.' },
 
   { code: 'service-name-invalid', severity: 'error', category: 'service-shape', summary: 'A Service name must be a DNS-1035 label.' },
   { code: 'service-type-invalid', severity: 'error', category: 'service-shape', summary: 'Service type must be ClusterIP, NodePort, LoadBalancer or ExternalName.' },

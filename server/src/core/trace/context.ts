@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzer';
+import type { FeatureContext } from '../facts/context';
 import { resourceId, type Resource } from '../model/resources';
 import type { Span } from '../types';
 import { statusOf } from './status';
@@ -9,7 +9,7 @@ import type { RequestInput } from './url';
 export class TraceContext {
   readonly notes: string[] = [];
 
-  constructor(readonly analyzer: Analyzer, readonly request: RequestInput) {}
+  constructor(readonly analyzer: FeatureContext, readonly request: RequestInput) {}
 
   get index() {
     return this.analyzer.index;

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzer';
+import type { FeatureContext } from '../facts/context';
 import { traceRequest } from './trace';
 import type { TraceResult } from './types';
 import { parseRequest, type RequestInput } from './url';
@@ -12,7 +12,7 @@ export const MAX_REDIRECTS = 5;
  * header given for the first request is not sent to the new host), up to MAX_REDIRECTS and never
  * to a URL already traced.
  */
-export function traceFollowing(analyzer: Analyzer, input: RequestInput, max = MAX_REDIRECTS): TraceResult {
+export function traceFollowing(analyzer: FeatureContext, input: RequestInput, max = MAX_REDIRECTS): TraceResult {
   const chain: TraceResult[] = [];
   const seen = new Set<string>([input.url]);
   let current: RequestInput | undefined = input;

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzer';
+import type { FeatureContext } from '../facts/context';
 import type { Service, Workload } from '../model/resources';
 import { step, TraceContext } from './context';
 import { traceGateways } from './gatewayTrace';
@@ -13,7 +13,7 @@ import { clusterName, type ClusterName, type RequestInput } from './url';
  * Follows one request through the manifests, hop by hop, as the cluster would route it: from
  * outside through Ingress controllers and Gateways, or from inside through cluster DNS names.
  */
-export function traceRequest(analyzer: Analyzer, input: RequestInput): TraceResult {
+export function traceRequest(analyzer: FeatureContext, input: RequestInput): TraceResult {
   const ctx = new TraceContext(analyzer, input);
   const cluster = inClusterName(ctx, input);
   const request: TraceRequest = { ...input, inCluster: !!cluster };

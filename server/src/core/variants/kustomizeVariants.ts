@@ -1,6 +1,6 @@
 import { isKustomizationUri, KustomizeEngine, type KustomizeFiles, type KustomizeRender } from '../kustomize';
 import type { RenderProblem } from '../render/types';
-import type { Workspace } from './workspace';
+import type { VariantDriver, Workspace } from './workspace';
 import { EXPLAINED_BY_RENAME, unrenamedReferences } from './kustomizeFindings';
 
 /** What the core cannot know without the disk: files that are not manifests (generator inputs, JSON patches), directories. */
@@ -20,13 +20,14 @@ export const NO_DISK: DiskView = { read: () => undefined, exists: () => false, i
  * only when it touches a kustomization or something a root read; the engine's cache then reuses
  * every root whose inputs are unchanged.
  */
-export class KustomizeVariants {
+export class KustomizeVariants implements VariantDriver {
   private readonly engine: KustomizeEngine;
   private inputs = new Set<string>();
   private readonly renders = new Map<string, KustomizeRender>();
   private rootCount = 0;
+  private disposed = false;
 
-  constructor(private readonly ws: Workspace, disk: DiskView, workspaceRoot: string) {
+  constructor(private readonly ws: Workspace, disk: DiskView, readonly workspaceRoot: string) {
     const index = ws.plain.index;
     const files: KustomizeFiles = {
       read: (uri) => {
@@ -46,6 +47,7 @@ export class KustomizeVariants {
 
   /** Files changed (edited, created, deleted): re-render when they can matter. */
   changed(uris: Iterable<string>): void {
+    if (this.disposed) return;
     for (const u of uris) {
       if (this.inputs.has(u) || isKustomizationUri(u)) {
         this.refresh();
@@ -79,6 +81,13 @@ export class KustomizeVariants {
     this.rootCount = discovery.roots.length;
     this.inputs = inputs;
     this.engine.forget((u) => inputs.has(u));
+  }
+
+  /** Stops: its variants leave the workspace, and later changes are ignored. */
+  dispose(): void {
+    this.disposed = true;
+    for (const name of this.renders.keys()) this.ws.removeVariant(name);
+    this.renders.clear();
   }
 
   private isIndexedDirectory(uri: string): boolean {

@@ -3,7 +3,7 @@ import type { FeatureContext } from '../facts/context';
 import type { IndexedFile } from '../index/workspaceIndex';
 import type { RenderedDocument, VariantRender } from '../render/types';
 import type { AnalysisSettings } from '../rules/context';
-import { NEVER_CANCELLED, type CancellationToken, type Finding } from '../types';
+import { NEVER_CANCELLED, type CancellationToken, type Finding, type Range } from '../types';
 import { FindingMapper, mergeVariantFindings, RENDER_SCHEME, type MappedVariant } from './mapping';
 import { SourceIndex } from './sourceMap';
 
@@ -16,6 +16,12 @@ export interface Variant extends MappedVariant {
   readonly sourcesOf: ReadonlyMap<string, ReadonlySet<string>>;
   /** Findings the renderer adds to a rendered document's (in its coordinates), e.g. references a build broke. */
   readonly extras?: VariantExtras;
+}
+
+/** Keeps some variants of the workspace current (native Kustomize, Helm). */
+export interface VariantDriver {
+  /** These files were created, edited or deleted since the last call. */
+  changed(uris: ReadonlySet<string>): void;
 }
 
 /** Findings a renderer knows to add to a rendered document of a variant (in its coordinates). */
@@ -42,6 +48,10 @@ export class Workspace {
   private readonly mapper: FindingMapper;
   private members = new Set<string>();
   private dirty = new Set<string>();
+  /** Renderers that make variants of the workspace's files (Kustomize, Helm). */
+  private readonly drivers: VariantDriver[] = [];
+  /** Files changed since the drivers last heard of it. */
+  private pending = new Set<string>();
 
   constructor(settings: Partial<AnalysisSettings> = {}, private readonly options: { readonly skipBodies: boolean } = { skipBodies: false }) {
     this.plain = new Analyzer(settings, options);
@@ -58,12 +68,27 @@ export class Workspace {
     for (const v of this.variants.values()) this.markVariantDirty(v);
   }
 
+  /** Every workspace file's text and model (the plain analysis holds them all). */
+  get index(): Analyzer['index'] {
+    return this.plain.index;
+  }
+
+  /** The plain view's resolver (a Workspace is the plain view's FeatureContext). */
+  get resolver(): Analyzer['resolver'] {
+    return this.plain.resolver;
+  }
+
   // ------------------------------------------------------------------ files
 
   updateFile(uri: string, version: number | string, text: string): IndexedFile {
     const entry = this.plain.updateFile(uri, version, text);
     this.share(uri);
     return entry;
+  }
+
+  /** A file's new model built in steps (see Analyzer.fileModelSteps); hand the result to addFileModel. */
+  fileModelSteps(uri: string, version: number | string, text: string): Generator<void, IndexedFile, void> | undefined {
+    return this.plain.fileModelSteps(uri, version, text);
   }
 
   addFileModel(uri: string, model: IndexedFile): void {
@@ -87,8 +112,23 @@ export class Workspace {
     return done;
   }
 
+  /** A renderer that keeps variants current; it hears of changed files before findings are read. */
+  addDriver(driver: VariantDriver): void {
+    this.drivers.push(driver);
+    for (const uri of this.plain.index.uris()) this.pending.add(uri);
+  }
+
+  /** Lets the drivers re-render what the files changed since last time affect. */
+  settle(): void {
+    if (this.pending.size === 0 || this.drivers.length === 0) return;
+    const changed = this.pending;
+    this.pending = new Set();
+    for (const d of this.drivers) d.changed(changed);
+  }
+
   /** Gives every variant the plain file's current model (the same object), or takes it away. */
   private share(uri: string): void {
+    if (this.drivers.length) this.pending.add(uri);
     const entry = this.members.has(uri) ? undefined : this.plain.index.file(uri);
     for (const v of this.variants.values()) {
       if (!entry) v.analyzer.removeFile(uri);
@@ -127,6 +167,7 @@ export class Workspace {
   }
 
   variantNames(): string[] {
+    this.settle();
     return [...this.variants.keys()].sort();
   }
 
@@ -136,11 +177,13 @@ export class Workspace {
 
   /** The cluster a feature (graph, trace, can-reach) looks at: a variant's, or the plain view. */
   context(variant?: string): FeatureContext {
+    this.settle();
     return variant === undefined ? this.plain : this.variants.get(variant)?.analyzer ?? this.plain;
   }
 
   /** Files some variant is made of. */
   isMember(uri: string): boolean {
+    this.settle();
     return this.members.has(uri);
   }
 
@@ -150,6 +193,12 @@ export class Workspace {
 
   get mapping(): FindingMapper {
     return this.mapper;
+  }
+
+  /** Where a place of a variant's cluster is in the workspace: rendered text → its source line; a file → itself. */
+  sourceOf(variant: string | undefined, uri: string, range: Range): { readonly uri: string; readonly range: Range } | undefined {
+    const v = variant === undefined ? undefined : this.variants.get(variant);
+    return v ? this.mapper.location(v, uri, range) : { uri, range };
   }
 
   private newVariantAnalyzer(): Analyzer {
@@ -183,6 +232,7 @@ export class Workspace {
 
   /** Files whose findings may have changed since the last call. */
   takeDirty(): Set<string> {
+    this.settle();
     const out = this.plain.takeDirty();
     for (const v of this.variants.values()) {
       for (const uri of v.analyzer.takeDirty()) for (const s of v.sourcesOf.get(uri) ?? []) out.add(s);
@@ -194,6 +244,7 @@ export class Workspace {
 
   /** Every finding of a workspace file: the plain view's, and each variant's mapped back to it. */
   findings(uri: string, token: CancellationToken = NEVER_CANCELLED): Finding[] {
+    this.settle();
     const own = this.plain.findings(uri, token);
     const fromVariants: Finding[] = [];
     for (const name of this.variantNames()) {
