@@ -10,6 +10,7 @@ import { SHOW_TOPOLOGY_COMMAND, TopologyPanel } from './topologyPanel';
 import { showLocations } from './locations';
 import { ServerManager, type ServerStats } from './serverManager';
 import { RESTART_COMMAND, StatusBar } from './statusBar';
+import { RenderedManifests } from './renderedManifest';
 import { TrafficCommands } from './trafficCommands';
 import { SHOW_RULE_COMMAND, showRule } from './ruleDocs';
 
@@ -41,6 +42,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeTr
     vscode.commands.registerCommand(SHOW_TOPOLOGY_COMMAND, () => TopologyPanel.show(context.extensionUri, mgr, output)),
     vscode.commands.registerCommand(SHOW_RULE_COMMAND, (code: unknown) => showRule(context.extensionUri, code)),
     ...traffic.register(),
+    ...new RenderedManifests(() => mgr.running()).register(),
+    // Helm renders only in trusted workspaces: the server learns of trust when it starts.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void mgr.restart()),
   );
   await mgr.start();
   return {

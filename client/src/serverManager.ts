@@ -50,7 +50,7 @@ export class ServerManager implements vscode.Disposable, GraphSource {
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.serverModule = context.asAbsolutePath('server/out/server.js');
-    this.watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+    this.watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,tpl,json}');
   }
 
   async start(): Promise<void> {
@@ -143,6 +143,8 @@ export class ServerManager implements vscode.Disposable, GraphSource {
         storagePath: (this.context.storageUri ?? this.context.globalStorageUri).fsPath,
         // Code lenses with codicons and this extension's commands (other editors get plain ones).
         client: VSCODE_EXTENSION_CLIENT,
+        // Restricted Mode: the server never runs helm (granting trust restarts it, see extension.ts).
+        trusted: vscode.workspace.isTrusted,
       } satisfies KubeTrafficInitializationOptions,
       outputChannel: this.output,
       outputChannelName: CLIENT_NAME,

@@ -28,13 +28,14 @@ test('every rendered value maps back to the line that wrote it: base, patch, kus
   assert.equal(originOf(x, ...S, '80'), 'base/svc.yaml:80', 'a merge key the patch repeats stays on the base line');
   assert.equal(originOf(x, ...S, '9090'), 'ov/port.yaml:9090', 'the patch line that set it');
   assert.equal(originOf(x, ...S, 'NodePort'), 'ov/kustomization.yaml:NodePort', 'an inline JSON patch value, on its kustomization line');
-  assert.equal(originOf(x, ...S, 'prod-web'), 'ov/kustomization.yaml:namePrefix: prod-', 'the namePrefix line for a renamed name');
+  // A renamed name stays on the line that names the object; the namePrefix line is related.
+  assert.equal(originOf(x, ...S, 'prod-web'), 'base/svc.yaml:web', 'the base line for a renamed name');
+  assert.deepEqual((mappingOf(x.doc(...S), 'prod-web').related ?? []).map((r) => `${r.uri.slice(x.files.root.length + 1)}:${source(x.files, r)} (${r.message})`),
+    ['ov/kustomization.yaml:namePrefix: prod- (namePrefix makes it "prod-web")']);
   assert.equal(originOf(x, ...S, 'shop'), 'ov/kustomization.yaml:namespace: shop', 'the namespace line');
   assert.equal(originOf(x, ...S, 'env', 0), 'ov/kustomization.yaml:env: prod', 'a commonLabels entry (metadata.labels)');
   assert.equal(originOf(x, ...S, 'prod', 2), 'ov/kustomization.yaml:env: prod', 'the same entry in the selector');
   assert.equal(originOf(x, 'Ingress', 'prod-web', 'prod-web', 1), 'base/svc.yaml:web', 'a rewritten reference stays on its base line');
-  const renamed = mappingOf(x.doc('Service', 'prod-web'), 'prod-web');
-  assert.deepEqual(renamed.related!.map((r) => `${r.message} @ ${source(x.files, r)}`), ['name "web" written here @ web']);
   const ref = mappingOf(x.doc('Ingress', 'prod-web'), 'prod-web', 1);
   assert.match(ref.related![0]!.message, /kustomize rewrote this reference: Service web is shop\/prod-web/);
   const replaced = mappingOf(x.doc('Service', 'prod-web'), '9090');

@@ -2,9 +2,9 @@ import { canReachByName, parsePort } from '../core/policy/canReach';
 import type { ReachResult } from '../core/policy/reachTypes';
 import { formatReach } from '../core/policy/format';
 import { selectVariant, toSourceLocations } from '../core/variants/select';
-import { loadWorkspace, rel, type CliIO } from './workspace';
+import { helmFlag, loadWorkspace, rel, type CliIO, type HelmFlags } from './workspace';
 
-export const CAN_REACH_USAGE = `  kube-traffic can-reach FROM TO [PATH ...] [--port P[/PROTOCOL]] [--format text|json] [--variant NAME]`;
+export const CAN_REACH_USAGE = `  kube-traffic can-reach FROM TO [PATH ...] [--port P[/PROTOCOL]] [--format text|json] [--variant NAME] [--helm PATH | --no-helm]`;
 export const CAN_REACH_HELP = `can-reach: may FROM open a connection to TO under the NetworkPolicies of PATH?
   FROM: a workload, Kind/name or Kind/namespace/name (Deployment/shop/frontend, deploy/web).
   TO:   a Service, a workload, or an IP address (then only FROM's egress policies apply).
@@ -20,7 +20,11 @@ export async function runCanReach(argv: readonly string[], io: CliIO): Promise<n
   let format = 'text';
   let portText: string | undefined;
   let variant: string | undefined;
+  const helm: HelmFlags = {};
   for (let i = 0; i < argv.length; i++) {
+    let took: number;
+    try { took = helmFlag(argv, i, helm); } catch (e) { return fail(e instanceof Error ? e.message : String(e)); }
+    if (took) { i += took - 1; continue; }
     const a = argv[i]!;
     const eq = a.indexOf('=');
     const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
@@ -42,7 +46,7 @@ export async function runCanReach(argv: readonly string[], io: CliIO): Promise<n
   const [fromText, toText, ...paths] = positional as [string, string, ...string[]];
   if (portText !== undefined && !parsePort(portText)) return fail(`--port '${portText}' is not a port number (1-65535), a port name, or P/TCP|UDP|SCTP`);
 
-  const loaded = await loadWorkspace(paths.length ? paths : ['.'], io, 10 * 1048576);
+  const loaded = await loadWorkspace(paths.length ? paths : ['.'], io, 10 * 1048576, undefined, helm);
   if ('error' in loaded) return fail(loaded.error);
   const sel = selectVariant(loaded.workspace, variant);
   if ('error' in sel) return fail(sel.error);

@@ -10,14 +10,14 @@ import { ruleSections } from '../core/rules/ruleDocs';
 import { atOrAbove, formatJson, formatSarif, formatText, sortCliFindings, type CliFinding } from './format';
 import { CAN_REACH_HELP, CAN_REACH_USAGE, runCanReach } from './canReach';
 import { TRACE_USAGE, runTrace } from './trace';
-import { UsageError, loadWorkspace, rel, type CliIO } from './workspace';
+import { UsageError, helmFlag, loadWorkspace, rel, type CliIO, type HelmFlags } from './workspace';
 
 declare const KT_VERSION: string;
 const VERSION = typeof KT_VERSION === 'string' ? KT_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
   kube-traffic check [PATH ...] [--format text|json|sarif] [--fail-on error|warning|information|none]
-  kube-traffic graph [PATH ...] [--format json|mermaid|dot]
+  kube-traffic graph [PATH ...] [--format json|mermaid|dot] [--variant NAME]
 ${CAN_REACH_USAGE}
 ${TRACE_USAGE}  (kube-traffic trace --help)
 
@@ -25,10 +25,16 @@ Options:
   --node-port-range MIN-MAX   nodePort range of the target cluster (default 30000-32767)
   --severity CODE=LEVEL       override a rule's severity (error|warning|information|hint|off); repeatable
   --max-file-size MB          skip files larger than this (default 10)
+  --variant NAME              graph, trace, can-reach: a Kustomize root or Helm values variant
+                              (deploy/overlays/prod, charts/web:values-prod.yaml); default the plain view
+  --helm PATH                 the helm binary that renders Helm charts (default: helm on PATH)
+  --no-helm                   do not render Helm charts (their templates are skipped)
   -h, --help                  show this help
   -v, --version               show the version
 
 PATH: files or folders (default .), searched for *.yaml / *.yml, skipping node_modules and .git.
+Kustomize roots and Helm charts under PATH are analysed as applied: check reports each finding at
+the line it comes from with the variants it holds in ([deploy/overlays/prod, ...]).
 Exit codes (check): 0 nothing at or above --fail-on (default error), 1 otherwise, 2 bad usage or unreadable input.
 
 ${CAN_REACH_HELP}`;
@@ -40,6 +46,7 @@ interface Options {
   failOn: Severity | 'none';
   settings: AnalysisSettings;
   maxBytes: number;
+  helm: HelmFlags;
   variant?: string;
 }
 
@@ -55,7 +62,10 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
   const severity: Record<string, Severity | 'off'> = {};
   let maxBytes = 10 * 1048576;
   let variant: string | undefined;
+  const helm: HelmFlags = {};
   for (let i = 0; i < rest.length; i++) {
+    const took = helmFlag(rest, i, helm);
+    if (took) { i += took - 1; continue; }
     const a = rest[i]!;
     const eq = a.indexOf('=');
     const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
@@ -106,7 +116,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
         paths.push(a);
     }
   }
-  return { command, paths: paths.length ? paths : ['.'], format, failOn, settings: { nodePortRange, severity }, maxBytes, ...(variant !== undefined ? { variant } : {}) };
+  return { command, paths: paths.length ? paths : ['.'], format, failOn, settings: { nodePortRange, severity }, maxBytes, helm, ...(variant !== undefined ? { variant } : {}) };
 }
 
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
@@ -126,7 +136,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (opts === 'help') { io.stdout(USAGE + '\n'); return 0; }
   if (opts === 'version') { io.stdout(VERSION + '\n'); return 0; }
 
-  const loaded = await loadWorkspace(opts.paths, io, opts.maxBytes, opts.settings);
+  const loaded = await loadWorkspace(opts.paths, io, opts.maxBytes, opts.settings, opts.helm);
   if ('error' in loaded) {
     io.stderr(`kube-traffic: ${loaded.error}\n`);
     return 2;

@@ -4,9 +4,9 @@ import type { TraceHeader } from '../core/trace/types';
 import { formatTrace, withDisplayedFiles } from '../core/trace/format';
 import { parseHeader, parseRequest } from '../core/trace/url';
 import { selectVariant, toSourceLocations } from '../core/variants/select';
-import { UsageError, loadWorkspace, rel, type CliIO } from './workspace';
+import { UsageError, helmFlag, loadWorkspace, rel, type CliIO, type HelmFlags } from './workspace';
 
-export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...] [--variant NAME] [--follow]`;
+export const TRACE_USAGE = `  kube-traffic trace URL [PATH ...] [--format text|json] [-n NAMESPACE] [--method GET] [--header K=V ...] [--variant NAME] [--follow] [--helm PATH | --no-helm]`;
 
 export const TRACE_HELP = `Usage:
 ${TRACE_USAGE}
@@ -43,13 +43,16 @@ interface TraceOptions {
   maxBytes: number;
   follow: boolean;
   variant?: string;
+  helm: HelmFlags;
 }
 
 export function parseTraceArgs(args: readonly string[]): TraceOptions | 'help' {
   if (args.includes('-h') || args.includes('--help')) return 'help';
   const positional: string[] = [];
-  const opts: Omit<TraceOptions, 'url' | 'paths'> = { format: 'text', headers: [], maxBytes: 10 * 1048576, follow: false };
+  const opts: Omit<TraceOptions, 'url' | 'paths'> = { format: 'text', headers: [], maxBytes: 10 * 1048576, follow: false, helm: {} };
   for (let i = 0; i < args.length; i++) {
+    const took = helmFlag(args, i, opts.helm);
+    if (took) { i += took - 1; continue; }
     const a = args[i]!;
     const eq = a.indexOf('=');
     const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
@@ -106,7 +109,7 @@ export async function runTrace(args: readonly string[], io: CliIO): Promise<numb
   const input = parseRequest(opts.url, { ...(opts.method ? { method: opts.method } : {}), headers: opts.headers, ...(opts.namespace ? { namespace: opts.namespace } : {}) });
   if ('error' in input) { io.stderr(`kube-traffic: ${input.error}\n`); return 2; }
 
-  const loaded = await loadWorkspace(opts.paths, io, opts.maxBytes);
+  const loaded = await loadWorkspace(opts.paths, io, opts.maxBytes, undefined, opts.helm);
   if ('error' in loaded) { io.stderr(`kube-traffic: ${loaded.error}\n`); return 2; }
   const sel = selectVariant(loaded.workspace, opts.variant);
   if ('error' in sel) { io.stderr(`kube-traffic: ${sel.error}\n`); return 2; }

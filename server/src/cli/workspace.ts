@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Workspace } from '../core/variants/workspace';
+import { helmRenderers } from '../node/helm/helmVariants';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/rules/context';
 import { NodeHost } from '../node/nodeHost';
 import type { DiskProblem } from '../service/host';
@@ -30,11 +31,16 @@ export function rel(cwd: string, uri: string): string {
  * is bad input (returned as an error); files skipped deeper in a folder are reported on stderr.
  */
 export async function loadWorkspace(
-  paths: readonly string[], io: CliIO, maxBytes: number, settings?: Partial<AnalysisSettings>,
+  paths: readonly string[], io: CliIO, maxBytes: number, settings?: Partial<AnalysisSettings>, helm: HelmFlags = {},
 ): Promise<{ workspace: Workspace; skipped: number } | { error: string }> {
   const roots = paths.map((p) => pathToFileURL(path.resolve(io.cwd, p)).href);
   const service = new WorkspaceService(new NodeHost(), {}, {
-    settings: { analysis: { ...DEFAULT_SETTINGS, ...settings }, exclude: [], maxFileBytes: maxBytes },
+    settings: {
+      analysis: { ...DEFAULT_SETTINGS, ...settings }, exclude: [], maxFileBytes: maxBytes,
+      // Charts are rendered with the helm on PATH (or --helm); --no-helm leaves them skipped.
+      helm: { enabled: !helm.off, ...(helm.off ? { disabledBecause: 'disabled' as const } : {}), ...(helm.path ? { path: helm.path } : {}), valuesFiles: [], debounceMs: 0 },
+    },
+    renderers: helmRenderers,
     unreadable: 'report',
     // contracts.md: a variant's name is its path relative to the current directory.
     variantRoot: pathToFileURL(io.cwd).href,
@@ -45,6 +51,7 @@ export async function loadWorkspace(
   if (missingRoot) return { error: `cannot read ${rel(io.cwd, missingRoot.uri)}: ${missingRoot.reason}` };
   for (const p of listing.problems) io.stderr(`kube-traffic: skipped ${rel(io.cwd, p.uri)}: ${p.reason}\n`);
   await service.reindex(listing);
+  await service.whenRendered();
   const skipped = [...service.skippedFiles()].map(([uri, problem]): [string, string] => [uri, describe(problem, maxBytes)]);
   for (const [uri, reason] of skipped.sort()) io.stderr(`kube-traffic: skipped ${rel(io.cwd, uri)}: ${reason}\n`);
   return { workspace: service.workspace, skipped: listing.problems.length + skipped.length };
@@ -61,4 +68,24 @@ function describe(p: DiskProblem, maxBytes: number): string {
 
 function assertNever(x: never): never {
   throw new Error(`unexpected ${JSON.stringify(x)}`);
+}
+
+/** `--helm PATH` (the helm binary) and `--no-helm` (do not render charts). */
+export interface HelmFlags {
+  readonly path?: string;
+  readonly off?: boolean;
+}
+
+/** Reads `--helm`/`--no-helm` at argv[i]; returns how many arguments it took (0: not a helm flag). */
+export function helmFlag(argv: readonly string[], i: number, flags: { path?: string; off?: boolean }): number {
+  const a = argv[i]!;
+  if (a === '--no-helm') { flags.off = true; return 1; }
+  if (a.startsWith('--helm=')) { flags.path = a.slice('--helm='.length); return 1; }
+  if (a === '--helm') {
+    const v = argv[i + 1];
+    if (v === undefined) throw new UsageError('--helm needs the path of the helm binary');
+    flags.path = v;
+    return 2;
+  }
+  return 0;
 }

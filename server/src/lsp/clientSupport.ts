@@ -16,6 +16,8 @@ export interface ClientSupport {
   /** The Kube Traffic VS Code extension (under code-server too, where clientInfo differs). */
   readonly vscodeExtension: boolean;
   readonly storagePath?: string;
+  /** The workspace is trusted: helm may render its charts (absent from other editors: trusted). */
+  readonly trusted: boolean;
 }
 
 export function readClientSupport(p: InitializeParams): ClientSupport {
@@ -29,6 +31,7 @@ export function readClientSupport(p: InitializeParams): ClientSupport {
     workspaceFolders: !!ws?.workspaceFolders,
     showDocument: !!p.capabilities.window?.showDocument?.support,
     vscodeExtension: opts?.client === VSCODE_EXTENSION_CLIENT,
+    trusted: opts?.trusted !== false,
     ...(typeof opts?.storagePath === 'string' && opts.storagePath ? { storagePath: opts.storagePath } : {}),
   };
 }

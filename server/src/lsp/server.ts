@@ -10,6 +10,7 @@ import { workspaceDefinition, workspaceHover, workspaceReferences } from '../cor
 import { variantPlacer } from '../core/variants/select';
 import { buildGraph } from '../core/features/graph';
 import { NodeHost } from '../node/nodeHost';
+import { helmRenderers } from '../node/helm/helmVariants';
 import { GraphRequest, StatusNotification, type GraphResponse } from '../protocol/messages';
 import type { ProgressReporter, ServiceSettings } from '../service/types';
 import { WorkspaceService } from '../service/workspaceService';
@@ -100,7 +101,7 @@ export class KubeTrafficServer {
       status: (s) => void c.sendNotification(StatusNotification.type, s),
       log: (level, m) => (level === 'error' ? c.console.error(m) : c.console.warn(m)),
       beginProgress: (total) => this.beginProgress(total),
-    }, { skipBodies: true, workers: true, syncReads: true, unreadable: 'finding', documents: this.documents });
+    }, { skipBodies: true, workers: true, syncReads: true, unreadable: 'finding', documents: this.documents, renderers: helmRenderers });
     this.workspace.setFolders(p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []));
     return {
       capabilities: serverCapabilities(this.support),
@@ -115,7 +116,8 @@ export class KubeTrafficServer {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeTraffic' });
     }
     if (this.support.watcherRegistration) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+      // Manifests, and what renders read besides them: Helm helpers (.tpl), Kustomize JSON patches.
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,tpl,json}' }] });
     }
     if (this.support.workspaceFolders) this.connection.workspace.onDidChangeWorkspaceFolders(() => {
       void this.connection.workspace.getWorkspaceFolders().then((fs) => this.service.changeFolders(fs?.map((f) => f.uri) ?? []));
@@ -132,10 +134,10 @@ export class KubeTrafficServer {
         raw = [kt, files];
       } catch (e) {
         this.connection.console.warn(`Kube Traffic: could not read settings: ${String(e)}`);
-        return this.workspace?.settings ?? readSettings({}, {});
+        return this.workspace?.settings ?? readSettings({}, {}, this.support.trusted);
       }
     }
-    const next = readSettings(raw[0], raw[1]);
+    const next = readSettings(raw[0], raw[1], this.support.trusted);
     for (const p of next.problems) this.connection.console.warn(`Kube Traffic: ${p}`);
     return next;
   }

@@ -2,7 +2,7 @@ import { RULES_BY_CODE } from '../core/rules/catalogue';
 import { DEFAULT_SETTINGS } from '../core/rules/context';
 import { SEVERITIES, type Severity } from '../core/types';
 import { DEFAULT_CLIENT_SETTINGS, type KubeTrafficSettings } from '../protocol/messages';
-import type { ServiceSettings } from '../service/types';
+import type { HelmConfig, ServiceSettings } from '../service/types';
 
 /** `exclude`: kubeTraffic.exclude plus the files.exclude entries set to true. */
 export interface ServerSettings extends ServiceSettings {
@@ -11,7 +11,7 @@ export interface ServerSettings extends ServiceSettings {
 }
 
 /** Validates raw `kubeTraffic` and `files` configuration sections; bad values fall back to defaults with a note. */
-export function readSettings(raw: unknown, files: unknown): ServerSettings {
+export function readSettings(raw: unknown, files: unknown, trusted = true): ServerSettings {
   const s = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof KubeTrafficSettings, unknown>>;
   const problems: string[] = [];
   let nodePortRange = DEFAULT_SETTINGS.nodePortRange;
@@ -34,5 +34,27 @@ export function readSettings(raw: unknown, files: unknown): ServerSettings {
     for (const [glob, on] of Object.entries(filesExclude as Record<string, unknown>)) if (on === true) exclude.push(glob);
   }
   const mb = typeof s.maxFileSize === 'number' && s.maxFileSize > 0 ? s.maxFileSize : DEFAULT_CLIENT_SETTINGS.maxFileSize;
-  return { analysis: { nodePortRange, severity }, exclude, maxFileBytes: Math.round(mb * 1048576), problems };
+  return { analysis: { nodePortRange, severity }, exclude, maxFileBytes: Math.round(mb * 1048576), helm: readHelm(s.helm, trusted, problems), problems };
+}
+
+/** kubeTraffic.helm.*: rendering is on by default, never in an untrusted workspace. */
+function readHelm(raw: unknown, trusted: boolean, problems: string[]): HelmConfig {
+  const h = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof h[k] === 'string' && (h[k] as string).trim() ? (h[k] as string).trim() : undefined);
+  const list = (k: string) => (Array.isArray(h[k]) ? (h[k] as unknown[]).filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
+  const enabled = h.enabled !== false;
+  if (h.enabled !== undefined && typeof h.enabled !== 'boolean') problems.push('kubeTraffic.helm.enabled: not true or false; using true');
+  const kubeVersion = str('kubeVersion');
+  if (kubeVersion && !/^v?\d+\.\d+(\.\d+)?$/.test(kubeVersion)) problems.push(`kubeTraffic.helm.kubeVersion: "${kubeVersion}" is not a Kubernetes version (1.31 or v1.31.2); helm will refuse it`);
+  return {
+    enabled: enabled && trusted,
+    ...(!trusted ? { disabledBecause: 'untrusted' as const } : !enabled ? { disabledBecause: 'disabled' as const } : {}),
+    ...(str('path') ? { path: str('path') } : {}),
+    valuesFiles: list('valuesFiles'),
+    ...(str('releaseName') ? { releaseName: str('releaseName') } : {}),
+    ...(str('namespace') ? { namespace: str('namespace') } : {}),
+    ...(kubeVersion ? { kubeVersion } : {}),
+    apiVersions: list('apiVersions'),
+    debounceMs: 600,
+  };
 }

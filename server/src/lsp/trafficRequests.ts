@@ -9,7 +9,8 @@ import { traceRequest } from '../core/trace/trace';
 import { parseHeader, parseRequest } from '../core/trace/url';
 import { resourceId, type Resource } from '../core/model/resources';
 import {
-  CanReachRequest, TraceRequest, TrafficTargetsRequest, type CanReachResponse, type TargetItem, type TraceResponse, type TrafficTargets,
+  CanReachRequest, RenderedRequest, TraceRequest, TrafficTargetsRequest, type CanReachResponse, type RenderedResponse, type TargetItem,
+  type TraceResponse, type TrafficTargets,
 } from '../protocol/messages';
 import type { WorkspaceService } from '../service/workspaceService';
 import { selectVariant, toSourceLocations, type Selected } from '../core/variants/select';
@@ -66,6 +67,16 @@ export function registerTrafficRequests(connection: Connection, service: () => W
     if ('error' in found) return { type: 'error', message: found.error, suggestions: found.suggestions };
     const result = toSourceLocations(sel.workspace, sel.name, found);
     return { type: 'result', result, text: formatReach(result, displayPath) };
+  });
+
+  connection.onRequest(RenderedRequest.type, async (p): Promise<RenderedResponse> => {
+    const workspace = await indexedWorkspace(service());
+    await service().whenRendered();
+    const variants = workspace.variantNames();
+    const v = typeof p?.variant === 'string' ? workspace.variant(p.variant) : undefined;
+    if (!v) return { type: 'error', message: `no variant '${String(p?.variant)}'`, variants };
+    const head = `# ${v.name}, as Kube Traffic renders it (read-only)${v.render.documents ? '' : ': the render failed, see the problems in its files'}\n`;
+    return { type: 'rendered', variant: v.name, text: head + (v.render.documents ?? []).map((d) => d.text.replace(/\n?$/, '\n')).join('---\n') };
   });
 
   connection.onRequest(TrafficTargetsRequest.type, async (p): Promise<TrafficTargets> => {

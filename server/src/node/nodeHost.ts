@@ -1,7 +1,9 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
+import type { DiskView } from '../core/variants/kustomizeVariants';
 import type { DiskRead, FileChange, Listing, ModelPool, StoredEntry, WorkspaceHost } from '../service/host';
 import { IndexStore } from './indexStore';
 import { MANIFEST_EXTENSIONS, findManifestsSync, readManifest, readManifestSync } from './manifestFiles';
@@ -28,7 +30,37 @@ interface Root {
  * polled: in an editor the client's file watcher reports them (workspace/didChangeWatchedFiles),
  * and the LSP layer hands them to notify().
  */
+/** Non-manifest files a render reads (a JSON patch, a generator input) are read up to this size. */
+const MAX_DISK_READ = 4 * 1048576;
+
+/** Files and folders as the renderers see them: synchronous, never throwing, `file:` URIs only. */
+export const NODE_DISK: DiskView = {
+  read(uri) {
+    const p = toPath(uri);
+    if (!p) return undefined;
+    try {
+      const st = statSync(p);
+      return st.isFile() && st.size <= MAX_DISK_READ ? readFileSync(p, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  exists: (uri) => {
+    const p = toPath(uri);
+    return p !== undefined && existsSync(p);
+  },
+  isDirectory(uri) {
+    const p = toPath(uri);
+    try {
+      return p !== undefined && statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+};
+
 export class NodeHost implements WorkspaceHost {
+  readonly disk: DiskView = NODE_DISK;
   private roots: Root[] = [];
   private excludes = false;
   private readonly listeners = new Set<(change: FileChange) => void>();

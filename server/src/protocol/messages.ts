@@ -87,6 +87,23 @@ export type CanReachResponse =
   | { readonly type: 'result'; readonly result: ReachResult; readonly text: string }
   | { readonly type: 'error'; readonly message: string; readonly suggestions: readonly string[] };
 
+/** Client → server request: the rendered manifest of a variant (`Kube Traffic: Show Rendered Manifest…`). */
+export namespace RenderedRequest {
+  export const method = 'kubeTraffic/rendered';
+  export const type = new RequestType<RenderedParams, RenderedResponse, void>(method);
+}
+
+export interface RenderedParams {
+  readonly variant: string;
+}
+
+export type RenderedResponse =
+  | { readonly type: 'rendered'; readonly variant: string; readonly text: string }
+  | { readonly type: 'error'; readonly message: string; readonly variants: readonly string[] };
+
+/** The scheme of the read-only documents that show a variant's rendered manifest. */
+export const RENDERED_SCHEME = 'kube-traffic-rendered';
+
 /** Client → server request: what the pickers of those two commands offer. */
 export namespace TrafficTargetsRequest {
   export const method = 'kubeTraffic/targets';
@@ -144,6 +161,16 @@ export interface KubeTrafficSettings {
   readonly exclude: readonly string[];
   /** Megabytes; larger files get one diagnostic and are not analysed. */
   readonly maxFileSize: number;
+  /** `kubeTraffic.helm.*`: rendering Helm charts with `helm template` (trusted workspaces only). */
+  readonly helm?: {
+    readonly enabled?: boolean;
+    readonly path?: string;
+    readonly valuesFiles?: readonly string[];
+    readonly releaseName?: string;
+    readonly namespace?: string;
+    readonly kubeVersion?: string;
+    readonly apiVersions?: readonly string[];
+  };
 }
 
 export const DEFAULT_CLIENT_SETTINGS: KubeTrafficSettings = {
@@ -151,6 +178,7 @@ export const DEFAULT_CLIENT_SETTINGS: KubeTrafficSettings = {
   severity: {},
   exclude: [],
   maxFileSize: 10,
+  helm: { enabled: true, path: '', valuesFiles: [], releaseName: 'release-name', namespace: 'default', kubeVersion: '', apiVersions: [] },
 };
 
 /** `initializationOptions.client` of the VS Code extension (its clientInfo differs under code-server). */
@@ -166,6 +194,11 @@ export interface KubeTrafficInitializationOptions {
    * carry plain titles and OPEN_LOCATIONS_COMMAND, which the server executes itself.
    */
   readonly client?: string;
+  /**
+   * False when the workspace is not trusted (VS Code's Restricted Mode): the server then never
+   * runs helm on workspace content. Absent (other editors): trusted.
+   */
+  readonly trusted?: boolean;
 }
 
 /**

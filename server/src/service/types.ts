@@ -1,3 +1,4 @@
+import type { Workspace } from '../core/variants/workspace';
 import type { AnalysisSettings } from '../core/rules/context';
 import type { Finding } from '../core/types';
 
@@ -22,7 +23,45 @@ export interface ServiceSettings {
   readonly exclude: readonly string[];
   /** Larger files (UTF-8 bytes, on disk or in an editor) are skipped with one finding. */
   readonly maxFileBytes: number;
+  /** How Helm charts are rendered; absent: not rendered. */
+  readonly helm?: HelmConfig;
 }
+
+/** Helm rendering (kubeTraffic.helm.*, the CLI's --helm / --no-helm), as the renderer takes it. */
+export interface HelmConfig {
+  readonly enabled: boolean;
+  /** Why it is off, for the templates' `template-skipped`. */
+  readonly disabledBecause?: 'untrusted' | 'disabled';
+  readonly path?: string;
+  readonly valuesFiles: readonly string[];
+  readonly releaseName?: string;
+  readonly namespace?: string;
+  readonly kubeVersion?: string;
+  readonly apiVersions?: readonly string[];
+  /** Quiet time after the last change before rendering again. */
+  readonly debounceMs?: number;
+  /** helm's time limit per render (default 20 s). */
+  readonly timeoutMs?: number;
+}
+
+/** Something that keeps variants of the workspace current in the background (Helm). */
+export interface VariantRenderer {
+  changed(uris: ReadonlySet<string>): void;
+  /** Resolves when nothing is pending (the CLI waits before it reports). */
+  whenIdle(): Promise<void>;
+  dispose(): void;
+}
+
+/** Makes the renderers of a workspace (the front end knows how: Helm runs on the Node side). */
+export type RendererFactory = (ctx: {
+  readonly workspace: Workspace;
+  /** Variant names are relative to it. */
+  readonly root: string;
+  readonly settings: ServiceSettings;
+  /** A render changed the workspace's variants: publish again. */
+  rendered(): void;
+  log(message: string): void;
+}) => readonly VariantRenderer[];
 
 /** Loading progress, then problem counts: the protocol's status notification carries it as is. */
 export type WorkspaceStatus =
@@ -80,4 +119,6 @@ export interface ServiceOptions {
    * directory); by default the first workspace folder.
    */
   readonly variantRoot?: string;
+  /** The renderers of variants that run programs (Helm); none by default. */
+  readonly renderers?: RendererFactory;
 }

@@ -7,8 +7,8 @@ import { EditorIndexer } from './editorIndexer';
 import type { DiskProblem, FileChange, Listing, WorkspaceHost } from './host';
 import { FindingsPublisher, type FindingSource } from './publisher';
 import {
-  NO_DOCUMENTS, type EditorDocument, type OpenDocuments, type ServiceListener, type ServiceOptions, type ServiceSettings,
-  type WorkspaceStatus,
+  NO_DOCUMENTS, type EditorDocument, type OpenDocuments, type RendererFactory, type ServiceListener, type ServiceOptions, type ServiceSettings,
+  type VariantRenderer, type WorkspaceStatus,
 } from './types';
 
 export const DEFAULT_SERVICE_SETTINGS: ServiceSettings = { analysis: DEFAULT_SETTINGS, exclude: [], maxFileBytes: 10 * 1048576 };
@@ -44,6 +44,8 @@ export class WorkspaceService {
   private indexing: Promise<void> = Promise.resolve();
   /** What variant names are relative to (`options.variantRoot`), else the first folder. */
   private readonly variantRoot: string | undefined;
+  private readonly makeRenderers: RendererFactory | undefined;
+  private renderers: VariantRenderer[] = [];
   private indexRun = 0;
   /** True until the first load is complete, and during every later load. */
   private indexingActive = true;
@@ -57,6 +59,7 @@ export class WorkspaceService {
     this.workspace = new Workspace(this.settingsValue.analysis, { skipBodies });
     const a = this.workspace;
     this.variantRoot = options.variantRoot;
+    this.makeRenderers = options.renderers;
     this.analyses = [{ takeDirty: () => a.takeDirty(), has: (uri) => a.index.file(uri) !== undefined, findings: (uri, token) => a.findings(uri, token) }];
     const isOpen = (uri: string) => this.documents.get(uri) !== undefined;
     const publish = listener.publish?.bind(listener);
@@ -112,10 +115,34 @@ export class WorkspaceService {
     // Variant names are relative to the first folder (the CLI: the current directory).
     const root = this.variantRoot ?? this.folderUris[0];
     if (root && this.kustomize?.workspaceRoot !== root) {
+      if (this.kustomize) this.workspace.removeDriver(this.kustomize);
       this.kustomize?.dispose();
       this.kustomize = new KustomizeVariants(this.workspace, this.host.disk ?? NO_DISK, root);
       this.workspace.addDriver(this.kustomize);
+      this.startRenderers();
     }
+  }
+
+  /** (Re)starts the renderers that run programs (Helm) for the current root and settings. */
+  private startRenderers(): void {
+    for (const r of this.renderers) {
+      this.workspace.removeDriver(r);
+      r.dispose();
+    }
+    this.renderers = [];
+    const root = this.kustomize?.workspaceRoot;
+    if (!root || !this.makeRenderers) return;
+    this.renderers = [...this.makeRenderers({
+      workspace: this.workspace, root, settings: this.settingsValue,
+      rendered: () => this.publisher?.schedule(), log: (m) => this.log('warning', m),
+    })];
+    for (const r of this.renderers) this.workspace.addDriver(r);
+  }
+
+  /** Resolves when the background renderers (Helm) have nothing pending: the CLI reports after it. */
+  async whenRendered(): Promise<void> {
+    this.workspace.settle();
+    await Promise.all(this.renderers.map((r) => r.whenIdle()));
   }
 
   /** The workspace folders changed: load again. */
@@ -138,7 +165,9 @@ export class WorkspaceService {
 
   private applySettings(next: ServiceSettings): boolean {
     const filesChanged = JSON.stringify([next.exclude, next.maxFileBytes]) !== JSON.stringify([this.settingsValue.exclude, this.settingsValue.maxFileBytes]);
+    const helmChanged = JSON.stringify(next.helm) !== JSON.stringify(this.settingsValue.helm);
     this.settingsValue = next;
+    if (helmChanged) this.startRenderers();
     this.workspace.settings = next.analysis;
     this.host.setScope(this.folderUris, next.exclude);
     return filesChanged;
@@ -237,6 +266,8 @@ export class WorkspaceService {
     } else if (this.host.includes(uri)) {
       await this.loader.reload(uri);
     }
+    // Renders read files that are not manifests (Helm helpers, Kustomize JSON patches and generator inputs).
+    this.workspace.touched(uri);
     this.publisher?.schedule();
   }
 
@@ -282,6 +313,7 @@ export class WorkspaceService {
 
   dispose(): void {
     this.indexRun++;
+    for (const r of this.renderers) r.dispose();
     this.unsubscribe();
     this.editorIndexer.cancelAll();
     this.completion?.dispose();

@@ -24,15 +24,26 @@ export class GraphBuilder {
     readonly ctx: FeatureContext,
     private readonly detailsOf: (r: Resource) => Readonly<Record<string, unknown>>,
     private readonly displayPath: (uri: string) => string,
-    private readonly place: Placer = (uri, range) => ({ uri, range }),
+    private readonly placer?: Placer,
   ) {}
+
+  private get placed(): boolean {
+    return this.placer !== undefined;
+  }
+
+  private place(uri: string, range: Range): { readonly uri: string; readonly range: Range } | undefined {
+    return this.placer ? this.placer(uri, range) : { uri, range };
+  }
 
   /** The node of a resource (added on first use); returns its id. */
   resource(r: Resource): string {
     const id = resourceId(r);
     if (!this.nodes.has(id)) {
       const file = this.ctx.index.file(r.uri);
-      const at = file ? this.place(r.uri, file.parsed.lines.headRange(r.nameRef?.span ?? r.kindSpan)) : undefined;
+      // In a variant the object's name may come from a kustomization (namePrefix): its kind line is in
+      // the file that defines it, where a click should lead.
+      const span = this.placed ? r.kindSpan : r.nameRef?.span ?? r.kindSpan;
+      const at = file ? this.place(r.uri, file.parsed.lines.headRange(span)) : undefined;
       this.nodes.set(id, {
         id, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name ?? '',
         file: this.displayPath(at?.uri ?? r.uri), ...(at ? { range: at.range } : {}),

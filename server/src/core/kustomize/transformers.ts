@@ -71,8 +71,11 @@ export function renameTransform(resources: Resource[], affix: Str, at: Origin, s
       visitSpec(r.node, fs, 'scalar', at, (slot) => {
         const old = slot.get();
         const text = scalarText(old) ?? '';
-        const next = kscalar(mode === 'prefix' ? `${affix.value}${text}` : `${text}${affix.value}`, at, old.related ? [...old.related] : undefined);
-        if (old.origin && !old.related?.length) addRelated(next, { ...old.origin, message: `name ${JSON.stringify(text)} written here` });
+        const renamed = mode === 'prefix' ? `${affix.value}${text}` : `${text}${affix.value}`;
+        // The name stays on the line that names the object (where a finding about the object, or a
+        // related location pointing at it, should lead); the kustomization line that renamed it is related.
+        const next = kscalar(renamed, old.origin ?? at, old.related ? [...old.related] : undefined);
+        if (old.origin) addRelated(next, { ...at, message: `${mode === 'prefix' ? 'namePrefix' : 'nameSuffix'} makes it ${JSON.stringify(renamed)}` });
         slot.set(next);
       });
     }

@@ -48,4 +48,9 @@ export interface VariantRender {
   readonly problems: readonly RenderProblem[];
   /** Every workspace file the render read (a change to one re-renders the variant). */
   readonly inputs: ReadonlySet<string>;
+  /**
+   * Texts of source files the workspace does not index (a chart's `_helpers.tpl`), so that source
+   * maps and related information can point into them.
+   */
+  readonly sources?: ReadonlyMap<string, string>;
 }

@@ -58,6 +58,6 @@ export function toSourceLocations<T>(ws: Workspace, variant: string | undefined,
 }
 
 /** The graph builder's placer for a variant (undefined: the plain view's places are the files'). */
-export function variantPlacer(ws: Workspace, variant: string | undefined): (uri: string, range: Range) => { uri: string; range: Range } | undefined {
-  return (uri, range) => ws.sourceOf(variant, uri, range);
+export function variantPlacer(ws: Workspace, variant: string | undefined): ((uri: string, range: Range) => { uri: string; range: Range } | undefined) | undefined {
+  return variant === undefined ? undefined : (uri, range) => ws.sourceOf(variant, uri, range);
 }

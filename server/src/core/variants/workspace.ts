@@ -1,4 +1,5 @@
 import { Analyzer, sortFindings } from '../analyzer';
+import { LineIndex } from '../lineIndex';
 import type { FeatureContext } from '../facts/context';
 import type { IndexedFile } from '../index/workspaceIndex';
 import type { RenderedDocument, VariantRender } from '../render/types';
@@ -47,6 +48,9 @@ export class Workspace {
   private readonly sources = new SourceIndex();
   private readonly mapper: FindingMapper;
   private members = new Set<string>();
+  /** Why a templated file is not rendered (no helm, Restricted Mode, not a whole chart): its `template-skipped` says so. */
+  private templateNotes: ReadonlyMap<string, string> = new Map();
+  private readonly sourceLines = new Map<string, LineIndex>();
   private dirty = new Set<string>();
   /** Renderers that make variants of the workspace's files (Kustomize, Helm). */
   private readonly drivers: VariantDriver[] = [];
@@ -55,7 +59,7 @@ export class Workspace {
 
   constructor(settings: Partial<AnalysisSettings> = {}, private readonly options: { readonly skipBodies: boolean } = { skipBodies: false }) {
     this.plain = new Analyzer(settings, options);
-    this.mapper = new FindingMapper((uri) => this.plain.index.file(uri)?.parsed.lines);
+    this.mapper = new FindingMapper((uri) => this.plain.index.file(uri)?.parsed.lines ?? this.renderedSource(uri));
   }
 
   get settings(): AnalysisSettings {
@@ -116,6 +120,16 @@ export class Workspace {
   addDriver(driver: VariantDriver): void {
     this.drivers.push(driver);
     for (const uri of this.plain.index.uris()) this.pending.add(uri);
+  }
+
+  /** A file that may not be indexed (a chart helper, a JSON patch) changed on disk: the drivers hear of it. */
+  touched(uri: string): void {
+    if (this.drivers.length) this.pending.add(uri);
+  }
+
+  removeDriver(driver: VariantDriver): void {
+    const i = this.drivers.indexOf(driver);
+    if (i >= 0) this.drivers.splice(i, 1);
   }
 
   /** Lets the drivers re-render what the files changed since last time affect. */
@@ -179,6 +193,26 @@ export class Workspace {
   context(variant?: string): FeatureContext {
     this.settle();
     return variant === undefined ? this.plain : this.variants.get(variant)?.analyzer ?? this.plain;
+  }
+
+  /** Messages for the `template-skipped` of templated files that are not rendered, by URI. */
+  setTemplateNotes(notes: ReadonlyMap<string, string>): void {
+    for (const uri of new Set([...this.templateNotes.keys(), ...notes.keys()])) {
+      if (this.templateNotes.get(uri) !== notes.get(uri)) this.dirty.add(uri);
+    }
+    this.templateNotes = notes;
+  }
+
+  /** The line index of a source file only a render has (a chart's helpers). */
+  private renderedSource(uri: string): LineIndex | undefined {
+    for (const v of this.variants.values()) {
+      const text = v.render.sources?.get(uri);
+      if (text === undefined) continue;
+      let lines = this.sourceLines.get(uri);
+      if (!lines || lines.text !== text) this.sourceLines.set(uri, (lines = new LineIndex(text)));
+      return lines;
+    }
+    return undefined;
   }
 
   /** Files some variant is made of. */
@@ -245,7 +279,7 @@ export class Workspace {
   /** Every finding of a workspace file: the plain view's, and each variant's mapped back to it. */
   findings(uri: string, token: CancellationToken = NEVER_CANCELLED): Finding[] {
     this.settle();
-    const own = this.plain.findings(uri, token);
+    const own = this.templateSkipped(uri, this.plain.findings(uri, token));
     const fromVariants: Finding[] = [];
     for (const name of this.variantNames()) {
       const v = this.variants.get(name)!;
@@ -266,6 +300,17 @@ export class Workspace {
       }
     }
     return fromVariants.length === 0 ? own : sortFindings([...own, ...mergeVariantFindings(fromVariants)]);
+  }
+
+  /**
+   * A template a variant renders is analysed through the render: its `template-skipped` goes. One
+   * that is not rendered says why.
+   */
+  private templateSkipped(uri: string, own: Finding[]): Finding[] {
+    if (!own.some((f) => f.code === 'template-skipped')) return own;
+    if (this.members.has(uri)) return own.filter((f) => f.code !== 'template-skipped');
+    const note = this.templateNotes.get(uri);
+    return note ? own.map((f) => (f.code === 'template-skipped' ? { ...f, message: note } : f)) : own;
   }
 
   allFindings(token: CancellationToken = NEVER_CANCELLED): Map<string, Finding[]> {

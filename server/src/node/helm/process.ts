@@ -58,14 +58,12 @@ export function runHelm(helm: string, args: readonly string[], home: string, lim
       }, (err, stdout, stderr) => {
         if (!err) return resolve({ kind: 'exited', code: 0, stdout, stderr, ms: ms() });
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-        if (e.name === 'AbortError' || limits.signal?.aborted) {
-          // Node reports the abort as soon as it sends the signal: wait (briefly) for the exit, so
-          // nothing of this render outlives it.
-          void exited(child, 2000).then(() => resolve({ kind: 'cancelled', ms: ms() }));
-          return;
-        }
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ kind: 'too-large', ms: ms() });
-        if (e.killed) return resolve({ kind: 'timeout', ms: ms() });
+        // Node reports an abort, a timeout or a full buffer as soon as it sends the kill: wait
+        // (briefly) for the exit, so that nothing of this render outlives it.
+        const after = (run: HelmRun) => void exited(child, 2000).then(() => resolve({ ...run, ms: ms() }));
+        if (e.name === 'AbortError' || limits.signal?.aborted) return after({ kind: 'cancelled', ms: 0 });
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return after({ kind: 'too-large', ms: 0 });
+        if (e.killed) return after({ kind: 'timeout', ms: 0 });
         if (typeof e.code === 'number') return resolve({ kind: 'exited', code: e.code, stdout, stderr, ms: ms() });
         return resolve({ kind: 'spawn-failed', message: e.message, ms: ms() });
       });

@@ -150,7 +150,8 @@ export class HelmRenderer {
           variant, chartPath: chart.path, files: texts, missing,
           helm: { ok: run.code === 0, stdout: run.stdout, stderr: run.stderr }, fileOf, inputs,
         });
-        render = { ...render, problems: render.problems.map((p) => ({ ...p, message: clean(p.message) })) };
+        // The chart's texts, so that source maps and related information may point into helpers (`_helpers.tpl`).
+        render = { ...render, problems: render.problems.map((p) => ({ ...p, message: clean(p.message) })), sources: texts };
       }
       // A helm that could not start may be installed a moment later: that result is not kept.
       if (run.kind !== 'spawn-failed') this.remember(key, render);
