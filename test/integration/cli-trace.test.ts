@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test, before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -98,8 +98,8 @@ test('trace: reached → exit 0, one line per hop with file:line', () => {
 test('trace: goes nowhere → exit 1 with the stop reason', () => {
   const r = run(['http://shop.example.com/old/x']);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /✗ service-missing: Service gone does not exist in namespace shop {2}\(edge\/ingress\.yaml:22\)/);
-  assert.match(r.stdout, /Result: stopped: service-missing/);
+  assert.match(r.stdout, /✗ \[500\] service-missing: Service gone does not exist in namespace shop {2}\(edge\/ingress\.yaml:22\)/);
+  assert.match(r.stdout, /Result: stopped \[500\]: service-missing/);
 });
 
 test('trace --format json: the typed result', () => {
@@ -144,4 +144,97 @@ test('trace --help', () => {
   const r = run(['--help']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /kube-traffic trace URL/);
+});
+
+describe('trace: Gateway API redirects, TCP and the statuses', () => {
+  before(() => {
+    write('gw/gateway.yaml', `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: edge
+  namespace: shop
+spec:
+  listeners:
+    - {name: http, protocol: HTTP, port: 80, hostname: "*.example.org"}
+    - {name: https, protocol: HTTPS, port: 443, hostname: "*.example.org"}
+    - {name: pg, protocol: TCP, port: 5432}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: partners
+  namespace: shop
+spec:
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443, hostname: partners.example.net}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: to-https
+  namespace: shop
+spec:
+  parentRefs: [{name: edge, sectionName: http}]
+  rules:
+    - filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: site
+  namespace: shop
+spec:
+  parentRefs: [{name: edge, sectionName: https}]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata:
+  name: pg
+  namespace: shop
+spec:
+  parentRefs: [{name: edge, sectionName: pg}]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+`);
+  });
+
+  it('a redirect is an answer: exit 0, the status, Location and code in text and JSON', () => {
+    const r = run(['http://shop.example.org/cart?x=1', 'apps', 'gw']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /↪ \[redirect 301 → https:\/\/shop\.example\.org\/cart\?x=1\] redirect: the RequestRedirect filter of rule 0 of HTTPRoute to-https answers 301/);
+    assert.match(r.stdout, /Result: redirected \[redirect 301 → https:\/\/shop\.example\.org\/cart\?x=1\]/);
+    const j = JSON.parse(run(['http://shop.example.org/cart?x=1', 'apps', 'gw', '--format', 'json']).stdout);
+    assert.equal(j.status, 'redirect');
+    assert.deepEqual([j.stop.status, j.stop.code, j.stop.location, j.stop.uri], ['redirect', 301, 'https://shop.example.org/cart?x=1', 'gw/gateway.yaml']);
+  });
+
+  it('--follow traces on to the Location; the exit code is the last request\'s', () => {
+    const r = run(['http://shop.example.org/cart', 'apps', 'gw', '--follow']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /Following the redirect to https:\/\/shop\.example\.org\/cart:\nGET https:\/\/shop\.example\.org\/cart \(from outside the cluster\)\n→ Gateway shop\/edge: listener https/);
+    assert.match(r.stdout, /Result: reached\.\n$/);
+    const j = JSON.parse(run(['http://shop.example.org/cart', 'apps', 'gw', '-L', '--format=json']).stdout);
+    assert.equal(j.followed.status, 'reached');
+    assert.equal(j.followed.entries[0].hop.uri, 'gw/gateway.yaml');
+  });
+
+  it('every stop carries its status in JSON; Gateways that refuse the host are listed', () => {
+    const j = JSON.parse(run(['https://nowhere.example.com/', 'apps', 'gw', '--format', 'json']).stdout);
+    assert.equal(j.status, 'unknown');
+    assert.equal(j.stop.reason, 'no-entry');
+    assert.deepEqual(j.refused.map((x: { id: string; uri: string }) => [x.id, x.uri]), [['Gateway/shop/edge', 'gw/gateway.yaml'], ['Gateway/shop/partners', 'gw/gateway.yaml']]);
+    const walk = (s: { stop?: { status?: string }; next: unknown[] }): string[] => [...(s.stop ? [s.stop.status ?? 'MISSING'] : []), ...s.next.flatMap((n) => walk(n as typeof s))];
+    const gone = JSON.parse(run(['http://shop.example.com/old/x', '--format', 'json']).stdout);
+    assert.deepEqual(gone.entries.flatMap(walk), ['500']);
+  });
+
+  it('tcp://gateway:5432 through a TCPRoute', () => {
+    const r = run(['tcp://edge:5432', 'apps', 'gw']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^TCP connection to tcp:\/\/edge:5432 \(from outside the cluster\)\n→ Gateway shop\/edge: listener pg \(TCP 5432\) accepts the connection/);
+    assert.match(r.stdout, /→ TCPRoute shop\/pg: attached to listener pg/);
+    const bad = run(['tcp://edge', 'apps', 'gw']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /needs a port \(tcp has no default port\)/);
+  });
 });

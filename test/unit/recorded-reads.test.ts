@@ -163,6 +163,27 @@ test('a resolver answer cached before the check ran (a hover asked first) still 
   assert.deepEqual(codes(a, 'svc.yaml'), ['target-port-unresolved']);
 });
 
+test('route attachment is re-checked when the route\'s Namespace manifest gains the label a listener selects, or the Gateway changes', () => {
+  const gw = (selector: string, port = 80) => [
+    'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: infra}', 'spec:', '  listeners:',
+    `    - {name: http, protocol: HTTP, port: ${port}, allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: ${selector}}}}}`, '',
+  ].join('\n');
+  const route = [
+    'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: r, namespace: shop}', 'spec:',
+    '  parentRefs: [{name: gw, namespace: infra, port: 80}]', '  rules: [{backendRefs: [{name: web, port: 80}]}]', '',
+  ].join('\n');
+  const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: ${labels}}\n`;
+  const a = session({ 'gw.yaml': gw('{shared: "true"}'), 'r.yaml': route, 'ns.yaml': ns('{team: a}'), 'web.yaml': service('web', { app: 'web' }, { ns: 'shop' }) });
+  const attach = () => codes(a, 'r.yaml').filter((c) => c.startsWith('route-') && c !== 'route-service-missing');
+  assert.deepEqual(attach(), ['route-namespace-not-allowed']);
+  // An unrelated Namespace changes: not re-checked.
+  assert.deepEqual(edit(a, 'other-ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: other, labels: {shared: "true"}}\n'), ['other-ns.yaml']);
+  assert.deepEqual(edit(a, 'ns.yaml', ns('{team: a, shared: "true"}')), ['ns.yaml', 'r.yaml']);
+  assert.deepEqual(attach(), []);
+  assert.deepEqual(edit(a, 'gw.yaml', gw('{shared: "true"}', 8080)), ['gw.yaml', 'r.yaml']);
+  assert.deepEqual(attach(), ['route-parent-port-missing']);
+});
+
 test('a Deployment with replicas is re-checked when an HPA that scales it appears or leaves, not for an HPA of another workload', () => {
   const hpa = (target: string) => [
     'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata:', '  name: web', '  namespace: shop', 'spec:',

@@ -85,10 +85,16 @@ test('Gateway: route hostnames must match; the more specific route hostname wins
   ) };
   assert.equal(serviceOf(files, 'https://shop.example.com/'), 'b');
   assert.equal(serviceOf(files, 'https://blog.example.com/'), 'a');
+  // other.org intersects no hostname of listener https (*.example.com): the route does not attach there.
   const other = { ...APPS, 'r.yaml': route('r', rule('{path: {value: /}}', 'a'), '\n  hostnames: [other.org]') };
   const r = trace(other, 'https://shop.example.com/');
   assert.equal(r.stop?.reason, 'no-route-matches');
-  assert.match(r.stop!.rule, /hostnames other\.org do not match/);
+  assert.equal(r.status, '404');
+  assert.match(r.stop!.rule, /not taken: r: its hostname \*\.example\.com and the route's hostnames other\.org do not intersect/);
+  // On the listener without hostname it attaches, and the request for another host does not match it.
+  const plain = trace(other, 'http://shop.example.com/');
+  assert.equal(plain.stop?.reason, 'no-route-matches');
+  assert.match(plain.stop!.rule, /hostnames other\.org do not match shop\.example\.com/);
 });
 
 test('Gateway: Exact path beats the longest PathPrefix, which beats shorter ones', () => {
@@ -153,7 +159,7 @@ test('Gateway: ties across routes go to the first by namespace/name (creation ti
   assert.ok(r.notes.some((n) => /alphabetical/.test(n)));
 });
 
-test('Gateway: weighted backendRefs become percentages; weight 0 gets none', () => {
+test('Gateway: weighted backendRefs become percentages; weight 0 gets no traffic and is not an error', () => {
   const files = { ...APPS, 'r.yaml': route('r', `    - backendRefs:
         - {name: a, port: 80, weight: 80}
         - {name: b, port: 80, weight: 20}
@@ -164,8 +170,20 @@ test('Gateway: weighted backendRefs become percentages; weight 0 gets none', () 
   assert.deepEqual(branches(r), [
     'Gateway/shop/gw > HTTPRoute/shop/r > Service/shop/a 80% > Deployment/shop/a',
     'Gateway/shop/gw > HTTPRoute/shop/r > Service/shop/b 20% > Deployment/shop/b',
-    'Gateway/shop/gw > HTTPRoute/shop/r > Service/shop/c 0% > ! zero-weight',
+    'Gateway/shop/gw > HTTPRoute/shop/r > Service/shop/c 0% > Deployment/shop/c',
   ]);
+  const zero = r.entries[0]!.next[0]!.next[2]!;
+  assert.equal(zero.stop, undefined);
+  assert.match(zero.hop.decision, /weight 0: receives no traffic/);
+  // A zero-weight backend neither reaches nor stops the request: with only it, nothing is reached.
+  const onlyZero = trace({ ...APPS, 'r.yaml': route('r', '    - backendRefs: [{name: a, port: 80, weight: 0}, {name: gone, port: 80}]\n') }, 'http://x.org/');
+  assert.equal(onlyZero.outcome, 'stopped');
+  assert.equal(onlyZero.stop?.reason, 'service-missing');
+  assert.equal(onlyZero.status, '500');
+  // Every weight 0: nothing is forwarded, a 500 on the route, the branches still shown.
+  const allZero = trace({ ...APPS, 'r.yaml': route('r', '    - backendRefs: [{name: a, port: 80, weight: 0}]\n') }, 'http://x.org/');
+  assert.deepEqual([allZero.outcome, allZero.stop?.reason, allZero.status], ['stopped', 'all-weights-zero', '500']);
+  assert.deepEqual(branches(allZero), ['Gateway/shop/gw > HTTPRoute/shop/r > ! all-weights-zero', 'Gateway/shop/gw > HTTPRoute/shop/r > Service/shop/a 0% > Deployment/shop/a']);
   const unweighted = { ...APPS, 'r.yaml': route('r', '    - backendRefs: [{name: a, port: 80}, {name: b, port: 80}, {name: c, port: 80}]\n') };
   assert.deepEqual(trace(unweighted, 'http://x.org/').entries[0]!.next[0]!.next.map((s) => s.hop.weightPercent), [33.3, 33.3, 33.3]);
 });
@@ -199,7 +217,11 @@ test('Gateway: allowedRoutes defaults to Same namespace', () => {
   const files = { ...APPS, 'r.yaml': route('r', rule('{path: {value: /}}', 'a')).replace('[{name: gw}]', '[{name: gw, namespace: shop}]').replace('namespace: shop}\nspec', 'namespace: other}\nspec') };
   const r = trace(files, 'http://x.org/');
   assert.equal(r.outcome, 'stopped');
-  assert.ok(r.notes.some((n) => /allowedRoutes default: Same/.test(n)), r.notes.join('\n'));
+  // The refused route says why in its own stop.
+  assert.deepEqual(branches(r), ['Gateway/shop/gw > HTTPRoute/other/r > ! route-namespace-not-allowed']);
+  assert.equal(r.stop?.status, '404');
+  assert.match(r.stop!.rule, /takes routes from its own namespace shop only \(allowedRoutes\.namespaces\.from: Same, the default\), and the route is in other/);
+  assert.equal(r.stop?.uri, 'file:///ws/r.yaml');
 });
 
 test('Gateway: a rule without backendRefs stops with 500', () => {

@@ -17,6 +17,7 @@ import { generateGraph } from './generate';
 import { examplesGraph, ROOT } from './harness';
 
 const measure = (t: string, f: 'name' | 'facts' | 'label'): number => t.length * (f === 'name' ? 7 : 6);
+const pick = (e: { kind: string; reversed: boolean; label: string } | undefined) => (e ? { kind: e.kind, reversed: e.reversed, label: e.label } : undefined);
 const graph: TrafficGraph = examplesGraph();
 const view = (g: TrafficGraph = graph, opts: Partial<typeof DEFAULT_VIEW_OPTIONS> = {}): ViewGraph => buildView(g, { ...DEFAULT_VIEW_OPTIONS, ...opts });
 
@@ -202,6 +203,22 @@ describe('layout (ELK)', () => {
       xs.set(key, (xs.get(key) ?? new Set()).add(Math.round(n.x)));
     }
     for (const [key, set] of xs) assert.equal(set.size, 1, `column ${key} at ${[...set].join(', ')}`);
+  });
+
+  it('draws a mesh route (GAMMA) before its Service and a mirror as its own edge, left to right, and lays them out', async () => {
+    const g = examplesGraph(['test/webview/fixtures/gateway-semantics.yaml']);
+    const v = view(g);
+    const drawn = (from: string, to: string) => v.edges.find((e) => e.from === from && e.to === to);
+    // The mesh route's attachment stays route → Service (the Service is right of it); a Gateway's is reversed.
+    assert.deepEqual(pick(drawn('HTTPRoute/app/split', 'Service/app/echo')), { kind: 'attaches', reversed: false, label: 'mesh port 80 (producer)' });
+    assert.deepEqual(pick(drawn('Gateway/app/edge', 'HTTPRoute/app/site')), { kind: 'attaches', reversed: true, label: '' });
+    assert.deepEqual(pick(drawn('HTTPRoute/app/site', 'Service/app/shadow')), { kind: 'mirrors', reversed: false, label: 'mirror 10% → 80' });
+    const placed = await layout(elk, v, measure);
+    for (const e of placed.edges) {
+      const a = placed.nodes.get(e.view.from)!;
+      const b = placed.nodes.get(e.view.to)!;
+      assert.ok(a.x + a.width <= b.x, `${e.view.from} -> ${e.view.to}`);
+    }
   });
 
   it('keeps nodes inside their namespace box and apart from each other', () => {

@@ -460,6 +460,29 @@ describe('topology webview: a traced request and NetworkPolicy', () => {
   });
 });
 
+describe('topology webview: Gateway API mirrors and mesh routes', () => {
+  it('draws a RequestMirror as a mirrors edge (dash-dot) and a mesh route attached to its Service', async () => {
+    const p = await h.open({ theme: 'dark', width: 1600, height: 900 });
+    const g = examplesGraph(['test/webview/fixtures/gateway-semantics.yaml']);
+    const r = await p.postGraph(g);
+    assert.deepEqual({ nodes: r.nodes, edges: r.edges, brokenEdges: r.brokenEdges }, { nodes: g.nodes.length, edges: g.edges.length, brokenEdges: 0 });
+    const edges = await domEdges(p.page);
+    const mirror = edges.find((e) => e.from === 'HTTPRoute/app/site' && e.to === 'Service/app/shadow')!;
+    const routes = edges.find((e) => e.from === 'HTTPRoute/app/site' && e.to === 'Service/app/echo')!;
+    assert.equal(mirror.kind, 'mirrors');
+    assert.match(mirror.cls, /\bk-mirrors\b/);
+    assert.equal(mirror.label, 'mirror 10% → 80');
+    assert.notEqual(mirror.dash, routes.dash, 'a mirror is drawn unlike the route\'s own traffic');
+    assert.match(mirror.dash, /\d/);
+    const mesh = edges.find((e) => e.from === 'HTTPRoute/app/split' && e.to === 'Service/app/echo' && e.kind === 'attaches')!;
+    assert.equal(mesh.label, 'mesh port 80 (producer)');
+    assert.equal(mesh.shown, true);
+    await p.page.screenshot({ path: screenshotPath('topology-gateway-semantics.png') });
+    await noSecurityProblems(p);
+    await p.close();
+  });
+});
+
 describe('topology webview: themes (screenshots)', () => {
   for (const theme of ['dark', 'light', 'hc'] as const) {
     it(`renders the examples in the ${theme} theme`, async () => {

@@ -316,9 +316,13 @@ export const summaryId = (ns: string): string => `Namespace/${ns}`;
 export const isSummaryId = (id: string): boolean => id.startsWith('Namespace/');
 const refId = (lane: string, target: string): string => `Ref/${lane}/${target}`;
 
-/** Edges whose data direction runs right to left: drawn reversed so every arrow follows the traffic. */
-export function isReversedKind(kind: string): boolean {
-  return kind === 'attaches' || kind === 'governs';
+/**
+ * Edges whose data direction runs right to left: drawn reversed so every arrow follows the traffic.
+ * A mesh route (GAMMA) attaches to a Service, which stands right of it: that edge stays as it is.
+ */
+export function isReversedKind(kind: string, to?: Pick<GraphNode, 'kind' | 'details'>): boolean {
+  if (kind === 'attaches') return !to || partitionOf(to) !== partitionOf({ kind: 'Service', details: {} });
+  return kind === 'governs';
 }
 
 /** The namespace box of a graph node; undefined for entry points and external targets, which stay outside. */
@@ -426,7 +430,7 @@ export function buildView(g: TrafficGraph, opts: ViewOptions): ViewGraph {
   let drawnEdges = 0;
   let drawnBroken = 0;
   g.edges.forEach((e, i) => {
-    const rev = isReversedKind(e.kind);
+    const rev = isReversedKind(e.kind, byId.get(e.to));
     const a = end(rev ? e.to : e.from);
     const b = end(rev ? e.from : e.to);
     if (!a || !b || ('loose' in a && 'loose' in b)) return;

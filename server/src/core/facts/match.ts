@@ -56,3 +56,21 @@ export function regexMatches(expression: string, value: string): boolean | 'inva
     return 'invalid';
   }
 }
+
+/**
+ * Hostname intersection (listener and route hostnames): two precise names must be equal, a
+ * wildcard takes the names it matches, two wildcards give the narrower one when it lies inside the
+ * other. No hostname (or `*`) intersects everything. Returns the intersected hostname.
+ */
+export function hostnameIntersection(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || a === '*') return b || '*';
+  if (!b || b === '*') return a.toLowerCase();
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const wx = x.startsWith('*.');
+  const wy = y.startsWith('*.');
+  if (!wx && !wy) return x === y ? x : undefined;
+  if (wx && !wy) return gatewayHostMatch(x, y) ? y : undefined;
+  if (!wx && wy) return gatewayHostMatch(y, x) ? x : undefined;
+  return y.endsWith(x.slice(1)) ? y : x.endsWith(y.slice(1)) ? x : undefined;
+}

@@ -15,7 +15,8 @@ export interface GraphNode {
 }
 
 /** `enters`: from an external entry point (kind `Entry`) to an Ingress, Gateway or exposed Service. */
-export type GraphEdgeKind = 'routes' | 'attaches' | 'selects' | 'aliases' | 'endpoints' | 'governs' | 'enters';
+/** `attaches`: a route to its Gateway, or (GAMMA mesh route) to its parent Service. `mirrors`: a route to the Service a RequestMirror filter copies requests to. */
+export type GraphEdgeKind = 'routes' | 'attaches' | 'selects' | 'aliases' | 'endpoints' | 'governs' | 'enters' | 'mirrors';
 
 export interface GraphEdge {
   readonly from: string;

@@ -30,6 +30,8 @@ export class IndexTables {
   readonly routes: TrackedSet<Route>;
   /** Routes by the Service names of their backendRefs (in the backendRef's namespace). */
   readonly routeBackends: TrackedNamespacedMultiMap<Route>;
+  /** Mesh routes (GAMMA) by the Service names of their parentRefs (in the parentRef's namespace). */
+  readonly routeParentServices: TrackedNamespacedMultiMap<Route>;
   readonly gateways: TrackedSet<Gateway>;
   readonly grants: TrackedSet<ReferenceGrant>;
   readonly policies: TrackedSet<NetworkPolicy>;
@@ -59,6 +61,7 @@ export class IndexTables {
     this.ingressBackends = new TrackedNamespacedMultiMap('ingressBackend', t);
     this.routes = new TrackedSet('routes', t);
     this.routeBackends = new TrackedNamespacedMultiMap('routeBackend', t);
+    this.routeParentServices = new TrackedNamespacedMultiMap('routeParentService', t);
     this.gateways = new TrackedSet('gateways', t);
     this.grants = new TrackedSet('grants', t);
     this.policies = new TrackedSet('policies', t);

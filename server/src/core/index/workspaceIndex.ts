@@ -302,6 +302,11 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /** Routes with a parentRef to a Service of this name (GAMMA mesh routes); callers apply the namespace rule. */
+  routesAttachedToService(serviceName: string, namespace?: string): Route[] {
+    return byLocation(this.tables.routeParentServices.get(namespace, serviceName));
+  }
+
   /** StatefulSets whose serviceName is this name. */
   statefulSetsGovernedBy(serviceName: string, namespace?: string): Workload[] {
     return byLocation(this.tables.governed.get(namespace, serviceName));

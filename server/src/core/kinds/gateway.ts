@@ -1,6 +1,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import { GATEWAY_GROUP } from '../facts/grants';
 import type { Gateway, ResourceBase } from '../model/resources';
+import { selectorOf } from '../model/extract';
 import { asMap, getMap, getPath, getScalar, getSeq, getString, getText, nodeSpan, seqItems } from '../model/yamlAccess';
 import type { KindHome } from './kind';
 
@@ -32,13 +33,25 @@ function gatewayOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Gat
       const m = asMap(n);
       if (!m) return [];
       const port = getScalar(m, 'port', doc);
+      const name = getText(m, 'name', doc);
+      const namespaces = asMap(getPath(m, ['allowedRoutes', 'namespaces'], doc));
+      const selector = selectorOf(namespaces, doc, false);
+      const kinds = seqItems(getSeq(getMap(m, 'allowedRoutes', doc), 'kinds', doc), doc).flatMap((k) => {
+        const km = asMap(k);
+        const kind = getString(km, 'kind', doc)?.value;
+        return km && kind ? [{ group: getString(km, 'group', doc)?.value ?? GATEWAY_GROUP, kind }] : [];
+      });
+      const tlsMode = getString(getMap(m, 'tls', doc), 'mode', doc)?.value;
       return [{
-        name: getText(m, 'name', doc)?.value,
+        name: name?.value, ...(name ? { nameSpan: name.span } : {}),
         port: port && typeof port.value === 'number' ? port.value : undefined,
         protocol: getString(m, 'protocol', doc)?.value,
         hostname: getString(m, 'hostname', doc)?.value,
         span: nodeSpan(m)!,
-        allowedRoutesFrom: getString(asMap(getPath(m, ['allowedRoutes', 'namespaces'], doc)), 'from', doc)?.value || 'Same',
+        allowedRoutesFrom: getString(namespaces, 'from', doc)?.value || 'Same',
+        ...(selector ? { namespaceSelector: selector } : {}),
+        ...(kinds.length ? { allowedKinds: kinds } : {}),
+        ...(tlsMode ? { tlsMode } : {}),
       }];
     }),
     addresses: seqItems(getSeq(spec, 'addresses', doc), doc)

@@ -5,6 +5,7 @@ import { labelSpan, loc, type Location } from '../facts/location';
 import { code, codeName, text } from '../facts/markdown';
 import { ingressBackendsTo, podCount, replicasText, routeBackendsTo, statefulSetsGovernedBy } from '../facts/relations';
 import { dnsName, exposure, serviceMeaning, typeText } from '../facts/services';
+import { meshRoutesHover, meshRoutesOf } from '../facts/mesh';
 import { relativePath } from '../paths';
 import { labelEntries } from '../model/extract';
 import { namespacesCompatible, type ResourceBase, type Service, type ServicePort } from '../model/resources';
@@ -70,6 +71,7 @@ export const serviceHome: KindHome<Service> = {
             ...ingressBackendsTo(a, svc).flatMap((b) => loc(a, b.ingress.uri, b.backend.serviceName?.span)),
             ...routeBackendsTo(a, svc).flatMap((b) => loc(a, b.route.uri, b.ref.name?.span)),
             ...statefulSetsGovernedBy(a, svc).flatMap((w) => loc(a, w.uri, w.serviceName?.span)),
+            ...meshRoutesOf(a.index, svc).flatMap((m) => loc(a, m.route.uri, m.parent.name?.span)),
           ],
         };
       }
@@ -173,6 +175,8 @@ function serviceHover(a: FeatureContext, svc: Service): string {
     ...sts.map((w) => `governs StatefulSet ${name(w)}`),
   ];
   if (reached.length) lines.push('', `Reached by: ${[...new Set(reached)].join(', ')}.`);
+  const mesh = meshRoutesHover(a.index, svc);
+  if (mesh.length) lines.push('', ...mesh);
   return lines.join('\n');
 }
 

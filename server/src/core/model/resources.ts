@@ -2,8 +2,10 @@ import type { Span } from '../types';
 import type { ScalarRef } from './yamlAccess';
 import type { LabelEntry, LabelSelector, ResourceBase } from './base';
 import type { PolicyResource } from './policyResources';
+import type { Gateway, ReferenceGrant, Route } from './gatewayResources';
 
 export * from './base';
+export * from './gatewayResources';
 
 // ---------------------------------------------------------------- workloads
 
@@ -229,112 +231,6 @@ export interface IngressShape {
   /** The `kubernetes.io/ingress.class` annotation. */
   readonly classAnnotation: KeyedField | undefined;
   readonly tls: readonly { readonly hosts: readonly ScalarRef[]; readonly secretName: KeyedField | undefined }[];
-}
-
-// ---------------------------------------------------------------- gateway api
-
-export const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
-
-export interface BackendRef {
-  readonly span: Span;
-  readonly group: string;
-  readonly kind: string;
-  readonly name: ScalarRef<string> | undefined;
-  readonly namespace: ScalarRef<string> | undefined;
-  readonly port: ScalarRef | undefined;
-  readonly weight: number | undefined;
-  /** Index of the route rule it belongs to. */
-  readonly ruleIndex: number;
-  /** The rule's first path match value (HTTPRoute), for labels. */
-  readonly matchPath?: string;
-}
-
-/** A backendRef to a core Service (the default group and kind). */
-export function isServiceBackendRef(ref: { readonly group: string; readonly kind: string }): boolean {
-  return (ref.group === '' || ref.group === 'core') && ref.kind === 'Service';
-}
-
-export interface ParentRef {
-  readonly span: Span;
-  readonly group: string;
-  readonly kind: string;
-  readonly name: ScalarRef<string> | undefined;
-  readonly namespace: ScalarRef<string> | undefined;
-  readonly sectionName: string | undefined;
-  readonly port: number | undefined;
-}
-
-/** A header or query parameter condition of an HTTPRoute/GRPCRoute match. */
-export interface RouteValueMatch {
-  /** Exact (default) or RegularExpression. */
-  readonly type: string;
-  readonly name: string;
-  readonly value: string;
-}
-
-/** One entry of a rule's `matches` (conditions ANDed); defaults filled in as the API server does. */
-export interface RouteMatch {
-  /** The match's mapping; the rule's span for the implicit match of a rule without `matches`. */
-  readonly span: Span;
-  /** HTTPRoute: Exact, PathPrefix (default, value `/`) or RegularExpression. GRPCRoute: undefined. */
-  readonly path: { readonly type: string; readonly value: string } | undefined;
-  readonly headers: readonly RouteValueMatch[];
-  readonly queryParams: readonly RouteValueMatch[];
-  readonly method: string | undefined;
-  /** GRPCRoute `method` match: service and/or method, Exact (default) or RegularExpression. */
-  readonly grpc?: { readonly type: string; readonly service: string | undefined; readonly method: string | undefined };
-}
-
-export interface RouteRule {
-  readonly span: Span;
-  /** ORed; a rule without `matches` gets one match of every request (PathPrefix `/`). */
-  readonly matches: readonly RouteMatch[];
-  /** True when `matches` was absent or empty. */
-  readonly matchesDefaulted: boolean;
-}
-
-export interface Route extends ResourceBase {
-  readonly type: 'route';
-  readonly hostnames: readonly string[];
-  readonly parentRefs: readonly ParentRef[];
-  readonly backendRefs: readonly BackendRef[];
-  /** HTTPRoute / GRPCRoute rules in order (backendRefs point here by ruleIndex); empty for other kinds. */
-  readonly rules: readonly RouteRule[];
-}
-
-export interface GatewayListener {
-  readonly name: string | undefined;
-  readonly port: number | undefined;
-  readonly protocol: string | undefined;
-  readonly hostname: string | undefined;
-  readonly span: Span;
-  /** `allowedRoutes.namespaces.from`: Same (default), All or Selector. */
-  readonly allowedRoutesFrom: string;
-}
-
-export interface Gateway extends ResourceBase {
-  readonly type: 'gateway';
-  readonly gatewayClassName: string | undefined;
-  readonly listeners: readonly GatewayListener[];
-  readonly addresses: readonly string[];
-}
-
-export interface ReferenceGrantFrom {
-  readonly group: string;
-  readonly kind: string;
-  readonly namespace: string | undefined;
-}
-
-export interface ReferenceGrantTo {
-  readonly group: string;
-  readonly kind: string;
-  readonly name: string | undefined;
-}
-
-export interface ReferenceGrant extends ResourceBase {
-  readonly type: 'referenceGrant';
-  readonly from: readonly ReferenceGrantFrom[];
-  readonly to: readonly ReferenceGrantTo[];
 }
 
 // ---------------------------------------------------------------- everything else

@@ -2,28 +2,12 @@ import type { IndexReads } from '../index/workspaceIndex';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from '../model/policyResources';
 import { namespacesCompatible, type LabelSelector, type Workload } from '../model/resources';
 import { sortByLocation } from '../resolve/resolver';
-import { isEmptySelector, labelListLookup, matchesLabelSelector, podLabelLookup } from '../resolve/labels';
+import { isEmptySelector, matchesLabelSelector, podLabelLookup } from '../resolve/labels';
+import { namespaceMatches, selectorText, triAnd, triOr, type Tri } from '../facts/namespaces';
 import { cidrContains, isWholeFamily } from './cidr';
 import type { PortQuery } from './reachTypes';
 
-/** Three-valued answers: the workspace may not say (namespace labels it lacks, pod IPs). */
-export type Tri = 'yes' | 'no' | 'unknown';
-
-export function triAnd(a: Tri, b: Tri): Tri {
-  return a === 'no' || b === 'no' ? 'no' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'yes';
-}
-
-export function triOr(list: Iterable<Tri>): Tri {
-  let unknown = false;
-  for (const t of list) {
-    if (t === 'yes') return 'yes';
-    if (t === 'unknown') unknown = true;
-  }
-  return unknown ? 'unknown' : 'no';
-}
-
-/** Every namespace carries this label automatically (Kubernetes 1.21+). */
-export const NAME_LABEL = 'kubernetes.io/metadata.name';
+export { NAME_LABEL, triAnd, triOr, type Tri } from '../facts/namespaces';
 
 /**
  * The other end of a connection, as a policy peer sees it: a pod template of the workspace, an
@@ -48,25 +32,6 @@ export function podSelectorTargets(index: IndexReads, sel: LabelSelector | undef
     if (namespacesCompatible(namespace, w.namespace) && (!sel || matchesLabelSelector(sel, podLabelLookup(w)))) out.push(w);
   }
   return sortByLocation(out);
-}
-
-/**
- * Does a namespaceSelector select namespace `ns`? Decided from the Namespace object in the
- * workspace, or from the automatic name label alone when the selector only uses that label.
- */
-export function namespaceMatches(index: IndexReads, sel: LabelSelector, ns: string | undefined, why: string[]): Tri {
-  if (isEmptySelector(sel)) return 'yes';
-  if (ns === undefined) {
-    why.push('the pod\'s namespace is not set in its manifest, so a namespaceSelector cannot be evaluated');
-    return 'unknown';
-  }
-  const obj = index.named('Namespace', ns).find((r) => r.type === 'other' && r.apiVersion === 'v1');
-  const auto = { key: NAME_LABEL, value: ns };
-  if (obj) return matchesLabelSelector(sel, labelListLookup([...obj.labels, auto])) ? 'yes' : 'no';
-  const keys = [...sel.matchLabels.map((m) => m.key), ...sel.matchExpressions.map((e) => e.key)];
-  if (keys.every((k) => k === NAME_LABEL)) return matchesLabelSelector(sel, labelListLookup([auto])) ? 'yes' : 'no';
-  why.push(`namespace \`${ns}\` is not declared in the workspace, so its labels are unknown`);
-  return 'unknown';
 }
 
 /** Does one peer (`from`/`to` element) of policy `p` match the other party? */
@@ -150,10 +115,7 @@ export function ruleMatches(
 }
 
 export function peerText(peer: NetworkPolicyPeer): string {
-  const sel = (s: LabelSelector) => {
-    const parts = [...s.matchLabels.map((m) => `${m.key}=${m.value}`), ...s.matchExpressions.map((e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(',')})` : ''}`)];
-    return parts.length ? parts.join(',') : '{}';
-  };
+  const sel = selectorText;
   const out: string[] = [];
   if (peer.namespaceSelector) out.push(`namespaceSelector ${sel(peer.namespaceSelector)}`);
   if (peer.podSelector) out.push(`podSelector ${sel(peer.podSelector)}`);

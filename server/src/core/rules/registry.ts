@@ -7,7 +7,7 @@ import { checkDisruptionAllowance, checkReplicasWithAutoscaler, checkScaleTarget
 import { checkServiceFields } from './serviceFields';
 import { checkNodePortConflicts } from './nodePortRules';
 import { checkNetworkPolicy } from './policyRules';
-import { checkRoute } from './routeRules';
+import { checkRoute, checkRouteAttachment } from './routeRules';
 import { checkServiceShape } from './serviceShape';
 import { checkAutoscaler, checkDisruptionBudget, checkServiceMonitor } from './targetRules';
 import { checkServiceSelection, checkStatefulSetService } from './trafficRules';
@@ -82,7 +82,12 @@ export const CHECKS: readonly ResourceCheck[] = [
   on(['ingress'], 'cross', 'Ingress backends', ['ingress-service-missing', 'ingress-service-port-missing', 'ingress-path-invalid'], checkIngress),
   on(['route'], 'cross', 'route references', [
     'route-gateway-missing', 'route-service-missing', 'route-service-port-missing', 'route-cross-namespace-without-grant',
+    'route-backend-kind-unknown',
   ], checkRoute),
+  on(['route'], 'cross', 'route attachment', [
+    'route-section-name-missing', 'route-parent-port-missing', 'route-kind-not-allowed', 'route-namespace-not-allowed',
+    'route-hostname-mismatch', 'route-parent-service-missing',
+  ], checkRouteAttachment),
   on(['networkPolicy'], 'cross', 'NetworkPolicy selectors', [
     'network-policy-selects-nothing', 'network-policy-peer-selects-nothing', 'network-policy-port-undeclared',
   ], checkNetworkPolicy),

@@ -1,6 +1,7 @@
 import type { FeatureContext } from '../facts/context';
 import { resourceId, type Resource } from '../model/resources';
 import type { Span } from '../types';
+import { statusOf } from './status';
 import type { TraceHop, TraceHopType, TraceStep, TraceStop } from './types';
 import type { RequestInput } from './url';
 
@@ -32,11 +33,14 @@ export class TraceContext {
     };
   }
 
-  /** A stop located at a span of a resource (or nowhere). */
-  stop(reason: string, rule: string, r?: Resource, at?: Span): TraceStop {
+  /** A stop located at a span of a resource (or nowhere); its status follows from the reason (status.ts) unless given. */
+  stop(reason: string, rule: string, r?: Resource, at?: Span, extra: Partial<Pick<TraceStop, 'status' | 'location' | 'code'>> = {}): TraceStop {
     const lines = r ? this.index.file(r.uri)?.parsed.lines : undefined;
     const span = at ?? r?.nameRef?.span ?? r?.kindSpan;
-    return { reason, rule, ...(r ? { uri: r.uri } : {}), ...(lines && span ? { range: lines.headRange(span) } : {}) };
+    return {
+      reason, status: statusOf(reason), ...extra, rule,
+      ...(r ? { uri: r.uri } : {}), ...(lines && span ? { range: lines.headRange(span) } : {}),
+    };
   }
 }
 

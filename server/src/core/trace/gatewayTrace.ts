@@ -1,135 +1,128 @@
-import {
-  isServiceBackendRef, namespacesCompatible, type Gateway, type GatewayListener, type ParentRef, type Route, type RouteMatch,
-} from '../model/resources';
-import { sortByLocation } from '../resolve/resolver';
-import { crossNamespaceGranted } from '../facts/grants';
-import { percent, step, type TraceContext } from './context';
+import { routeOnListener, type ListenerVerdict } from '../facts/attachment';
+import { GATEWAY_GROUP } from '../facts/grants';
 import { gatewayHostMatch, type HostMatch } from '../facts/match';
+import { resourceId, type Gateway, type GatewayListener, type Route } from '../model/resources';
+import { sortByLocation } from '../resolve/resolver';
+import { step, type TraceContext } from './context';
+import { traceL4Listener } from './l4Trace';
 import { compareRank, describeMatch, matchRank, routeMatchFails } from './routeMatch';
-import { blockedService, traceService } from './serviceTrace';
-import type { TraceStep } from './types';
-
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+import { candidateSpan, candidateText, rankCandidates, ruleStep } from './routeTrace';
+import type { TraceRefusal, TraceStep } from './types';
 
 export interface GatewayEntries {
   readonly entries: TraceStep[];
+  /** The Gateways that do not take the request, with why. */
+  readonly refused: TraceRefusal[];
   /** Why no Gateway took the request, when there are Gateways at all. */
   readonly miss?: string;
 }
 
-interface Candidate {
-  readonly route: Route;
-  readonly ruleIndex: number;
-  readonly matchIndex: number;
-  readonly match: RouteMatch;
-  readonly rank: number[];
-  readonly hostText: string;
-}
+/** The listener protocols a request of each scheme can arrive on (an https request also goes to a TLS listener, by SNI). */
+const PROTOCOLS: Readonly<Record<string, readonly string[]>> = {
+  http: ['HTTP'], https: ['HTTPS', 'TLS'], tls: ['TLS'], tcp: ['TCP'], udp: ['UDP'],
+};
+const HOSTNAME_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS']);
 
-/** A request enters at the listener of each Gateway that accepts its port, protocol and host. */
+/**
+ * A request enters at the listener of each Gateway that accepts its port, protocol and host. A TCP
+ * or UDP connection has no host name to match: when its host names a Gateway (`name`,
+ * `name.namespace` or one of its addresses) only that Gateway is tried, else every one.
+ */
 export function traceGateways(ctx: TraceContext): GatewayEntries {
   const gateways = sortByLocation([...ctx.index.gateways()]);
-  if (gateways.length === 0) return { entries: [] };
-  const entries: TraceStep[] = [];
-  for (const gw of gateways) {
-    const listener = pickListener(ctx, gw);
-    if (listener) entries.push(traceListener(ctx, gw, listener.listener, listener.match));
-  }
-  if (entries.length > 0) return { entries };
+  if (gateways.length === 0) return { entries: [], refused: [] };
   const { scheme, port, host } = ctx.request;
+  const byHost = scheme === 'tcp' || scheme === 'udp' || scheme === 'tls'
+    ? gateways.filter((g) => host === g.name || host === `${g.name}.${g.namespace}` || g.addresses.includes(host)) : [];
+  const pool = byHost.length ? byHost : gateways;
+  const entries: TraceStep[] = [];
+  const refused: TraceRefusal[] = [];
+  for (const gw of pool) {
+    const pick = pickListener(ctx, gw);
+    if ('why' in pick) refused.push(refusal(ctx, gw, pick.why));
+    else entries.push(traceListener(ctx, gw, pick.listener, pick.match));
+  }
+  if (entries.length > 0) return { entries, refused };
   const listeners = gateways.flatMap((g) => g.listeners.map((l) => `${g.name}/${l.name ?? '?'} ${l.protocol ?? '?'} ${l.port ?? '?'}${l.hostname ? ` ${l.hostname}` : ''}`));
-  return { entries, miss: `no Gateway listener accepts ${scheme.toUpperCase()} on port ${port} for host ${host} (listeners: ${listeners.join('; ') || 'none'})` };
+  return { entries, refused, miss: `no Gateway listener accepts ${scheme.toUpperCase()} on port ${port}${scheme === 'tcp' || scheme === 'udp' ? '' : ` for host ${host}`} (listeners: ${listeners.join('; ') || 'none'})` };
 }
 
-/** The listener for the port and protocol whose hostname matches most specifically (exact, longest wildcard, none). */
-function pickListener(ctx: TraceContext, gw: Gateway): { listener: GatewayListener; match: HostMatch } | undefined {
+function refusal(ctx: TraceContext, gw: Gateway, why: string): TraceRefusal {
+  const lines = ctx.index.file(gw.uri)?.parsed.lines;
+  const span = gw.nameRef?.span ?? gw.kindSpan;
+  return { id: resourceId(gw), kind: gw.kind, name: gw.name ?? '', ...(gw.namespace ? { namespace: gw.namespace } : {}), uri: gw.uri, ...(lines ? { range: lines.headRange(span) } : {}), why };
+}
+
+/** The listener for the port and protocol whose hostname matches most specifically (exact, longest wildcard, none), or why none does. */
+function pickListener(ctx: TraceContext, gw: Gateway): { listener: GatewayListener; match: HostMatch } | { why: string } {
   const { port, scheme, host } = ctx.request;
-  const protocol = scheme === 'https' ? 'HTTPS' : 'HTTP';
-  const fits = gw.listeners.flatMap((l) => {
-    const m = l.port === port && l.protocol?.toUpperCase() === protocol ? gatewayHostMatch(l.hostname, host) : undefined;
+  const protocols = PROTOCOLS[scheme] ?? [];
+  const onPort = gw.listeners.filter((l) => l.port === port);
+  if (onPort.length === 0) return { why: `no listener on port ${port} (ports: ${[...new Set(gw.listeners.map((l) => l.port ?? '?'))].join(', ') || 'none'})` };
+  const withProtocol = onPort.filter((l) => protocols.includes(l.protocol?.toUpperCase() ?? ''));
+  if (withProtocol.length === 0) return { why: `its listeners on port ${port} take ${[...new Set(onPort.map((l) => l.protocol ?? '?'))].join(', ')}, not ${protocols.join(' or ')}` };
+  const fits = withProtocol.flatMap((l) => {
+    const m = HOSTNAME_PROTOCOLS.has(l.protocol!.toUpperCase()) ? gatewayHostMatch(l.hostname, host) : 'any';
     return m ? [{ listener: l, match: m }] : [];
   });
+  if (fits.length === 0) return { why: `no ${protocols.join('/')} listener on port ${port} accepts host ${host} (hostnames: ${withProtocol.map((l) => l.hostname ?? '*').join(', ')})` };
   const score = (f: { listener: GatewayListener; match: HostMatch }) => (f.match === 'exact' ? 100000 : f.match === 'wildcard' ? 50000 : 0) + (f.listener.hostname?.length ?? 0);
-  return fits.sort((a, b) => score(b) - score(a))[0];
+  return fits.sort((a, b) => score(b) - score(a))[0]!;
 }
 
 function traceListener(ctx: TraceContext, gw: Gateway, l: GatewayListener, hostMatch: HostMatch): TraceStep {
   const { host } = ctx.request;
-  const listenerText = `listener ${l.name ?? '?'} (${l.protocol} ${l.port}${l.hostname ? `, hostname ${l.hostname}` : ', any hostname'}) accepts ${host}${hostMatch === 'any' ? '' : ` (${hostMatch})`}`;
+  const named = HOSTNAME_PROTOCOLS.has(l.protocol?.toUpperCase() ?? '');
+  const listenerText = `listener ${l.name ?? '?'} (${l.protocol} ${l.port}${named ? (l.hostname ? `, hostname ${l.hostname}` : ', any hostname') : ''}) accepts ${named ? `${host}${hostMatch === 'any' ? '' : ` (${hostMatch})`}` : 'the connection'}`;
   const hop = ctx.hop('Gateway', gw, listenerText, l.span, {
     listener: { ...(l.name ? { name: l.name } : {}), ...(l.port !== undefined ? { port: l.port } : {}), ...(l.protocol ? { protocol: l.protocol } : {}), ...(l.hostname ? { hostname: l.hostname } : {}) },
   });
+  const protocol = l.protocol?.toUpperCase();
+  if (protocol !== 'HTTP' && protocol !== 'HTTPS') return traceL4Listener(ctx, gw, l, hop);
+
   const grpc = ctx.request.headers.some((h) => h.name.toLowerCase() === 'content-type' && h.value.startsWith('application/grpc'));
   const kinds = grpc ? ['GRPCRoute', 'HTTPRoute'] : ['HTTPRoute'];
-  const routes = [...ctx.index.routes()].filter((r) => kinds.includes(r.kind) && r.parentRefs.some((p) => attaches(p, r, gw, l)));
-  const refused = routes.filter((r) => !allowed(r, gw, l));
-  for (const r of refused) ctx.note(`${r.kind} ${r.namespace ?? ''}/${r.name} names listener ${l.name} but the listener allows routes from ${l.allowedRoutesFrom === 'Same' ? 'its own namespace only (allowedRoutes default: Same)' : l.allowedRoutesFrom}.`);
-  if (l.allowedRoutesFrom === 'Selector') ctx.note(`Listener ${l.name} selects route namespaces by label; assumed to allow the routes that attach.`);
-
-  const candidates: Candidate[] = [];
-  const misses: string[] = [];
-  for (const route of routes.filter((r) => allowed(r, gw, l))) {
-    const hn = routeHostRank(route, l, host);
-    if (!hn) { misses.push(`${route.name}: hostnames ${route.hostnames.join(', ')} do not match ${host}`); continue; }
-    route.rules.forEach((rule, ruleIndex) => rule.matches.forEach((match, matchIndex) => {
-      const fail = routeMatchFails(match, ctx.request);
-      if (fail) misses.push(`${route.name} rule ${ruleIndex}: ${fail}`);
-      else candidates.push({ route, ruleIndex, matchIndex, match, rank: [...hn.rank, ...matchRank(match)], hostText: hn.text });
-    }));
+  const attached: Route[] = [];
+  const refused: { route: Route; verdict: ListenerVerdict }[] = [];
+  for (const r of sortByLocation([...ctx.index.routes()])) {
+    if (!kinds.includes(r.kind)) continue;
+    const v = routeOnListener(ctx.index, r, gw, l);
+    if (!v) continue;
+    if (v.refusal) refused.push({ route: r, verdict: v });
+    else {
+      attached.push(r);
+      if (v.namespace === 'unknown') ctx.note(`Whether listener ${l.name} takes ${r.kind} ${r.namespace ?? ''}/${r.name} is unknown (${v.namespaceWhy}); trace assumes it does.`);
+    }
   }
-  const key = (r: Route) => `${r.namespace ?? ''}/${r.name ?? ''}`;
-  candidates.sort((a, b) => compareRank(a.rank, b.rank) || (key(a.route) < key(b.route) ? -1 : key(a.route) > key(b.route) ? 1 : 0)
-    || a.ruleIndex - b.ruleIndex || a.matchIndex - b.matchIndex);
+  const { candidates, misses } = rankCandidates(ctx, attached, (r) => routeHostRank(r, l, host));
   const win = candidates[0];
+  const blocked = refusedMatches(ctx, refused, l);
   if (!win) {
-    const why = routes.length === 0 ? `no HTTPRoute attaches to Gateway ${gw.name} listener ${l.name ?? '?'}`
+    if (blocked.length) return step(hop, blocked.map((b) => b.step));
+    const names = refused.map(({ route, verdict }) => `${route.name}: ${verdict.refusal!.why.replace(/`/g, '')}`);
+    const why = attached.length === 0 ? `no ${kinds.join(' or ')} attaches to Gateway ${gw.name} listener ${l.name ?? '?'}${names.length ? ` (not taken: ${names.slice(0, 4).join('; ')})` : ''}`
       : `no rule of the routes attached to listener ${l.name ?? '?'} matches ${ctx.request.method} ${ctx.request.path} (${misses.slice(0, 6).join('; ')})`;
     return step(hop, [], ctx.stop('no-route-matches', `${why}; the Gateway answers 404`, gw, l.span));
   }
-  const beaten = candidates.filter((c) => c !== win).slice(0, 3).map((c) => `${describeMatch(c.match, c.route.rules[c.ruleIndex]!.matchesDefaulted)} (${c.route.name} rule ${c.ruleIndex})`);
-  const tie = candidates.find((c) => c !== win && c.route !== win.route && compareRank(c.rank, win.rank) === 0);
-  if (tie) ctx.note(`Routes ${key(win.route)} and ${key(tie.route)} match equally; the oldest route wins. Creation times are not in manifests, so the alphabetical namespace/name order (the spec's next tie-break) is used.`);
-  const rule = win.route.rules[win.ruleIndex]!;
-  const decision = `${win.hostText}; rule ${win.ruleIndex} match ${win.matchIndex}: ${describeMatch(win.match, rule.matchesDefaulted)}${beaten.length ? `, takes precedence over ${beaten.join(', ')}` : ''}`;
-  const routeHop = ctx.hop('Route', win.route, decision, rule.matchesDefaulted ? rule.span : win.match.span);
-  return step(hop, [step(routeHop, ...backendSteps(ctx, win.route, win.ruleIndex))]);
+  const outranking = blocked.filter((b) => compareRank(b.rank, win.rank) < 0).map((b) => `${b.route.kind} ${b.route.name} would take precedence but is not attached (${b.why})`);
+  const decision = `attached to listener ${l.name ?? '?'}; ${candidateText(win, candidates)}${outranking.length ? `; ${outranking.join('; ')}` : ''}`;
+  return step(hop, [ruleStep(ctx, { route: win.route, ruleIndex: win.ruleIndex, match: win.match }, decision, candidateSpan(win))]);
 }
 
-function backendSteps(ctx: TraceContext, route: Route, ruleIndex: number): [TraceStep[], ReturnType<TraceContext['stop']>?] {
-  const refs = route.backendRefs.filter((b) => b.ruleIndex === ruleIndex);
-  if (refs.length === 0) return [[], ctx.stop('no-backends', `rule ${ruleIndex} of ${route.kind} ${route.name} has no backendRefs; the Gateway answers 500`, route, route.rules[ruleIndex]?.span)];
-  const total = refs.reduce((s, b) => s + (b.weight ?? 1), 0);
-  const out = refs.flatMap((b): TraceStep[] => {
-    const weight = b.weight ?? 1;
-    const weightPercent = refs.length > 1 ? percent(weight, total) : undefined;
-    const share = weightPercent !== undefined ? `weight ${weight} of ${total} = ${weightPercent}%` : 'the only backendRef';
-    const name = b.name?.value ?? '';
-    const ns = b.namespace?.value ?? route.namespace;
-    const port = typeof b.port?.value === 'number' ? { number: b.port.value } : undefined;
-    const target = { name, namespace: ns, port, viaProxy: true, ref: { resource: route, span: b.name?.span ?? b.span }, ...(weightPercent !== undefined ? { weightPercent } : {}) };
-    const why = `backendRef ${ns && ns !== route.namespace ? `${ns}/` : ''}${name}:${port?.number ?? '?'}, ${share}`;
-    if (!isServiceBackendRef(b)) return [step({ ...ctx.hop('Route', route, why, b.span), type: 'External', kind: b.kind, id: ns ? `${b.kind}/${ns}/${name}` : `${b.kind}/${name}`, name }, [], ctx.stop('backend-not-service', `backendRef kind ${b.kind} (group ${b.group || 'core'}) is not a Service: not traced`, route, b.span))];
-    if (weight === 0) return [blockedService(ctx, target, why, ctx.stop('zero-weight', `weight 0: no request goes to ${name}`, route, b.span))];
-    if (b.namespace?.value && route.namespace && b.namespace.value !== route.namespace && !crossNamespaceGranted(ctx.index, route, b.namespace.value, name)) {
-      return [blockedService(ctx, target, why, ctx.stop('reference-not-granted',
-        `no ReferenceGrant in namespace ${b.namespace.value} allows ${route.kind}s from ${route.namespace} to Service ${name}; the reference is refused (the Gateway answers 500 for this share)`, route, b.namespace.span))];
-    }
-    if (!port) return [blockedService(ctx, target, why, ctx.stop('service-port-missing', `backendRef to Service ${name} has no port (required for Services)`, route, b.span))];
-    return traceService(ctx, target, why);
+/** Refused routes whose rules would take the request: a hop each, whose stop says why the route is not attached. */
+function refusedMatches(ctx: TraceContext, refused: { route: Route; verdict: ListenerVerdict }[], l: GatewayListener): { route: Route; rank: number[]; why: string; step: TraceStep }[] {
+  return refused.flatMap(({ route, verdict }) => {
+    const hosts = route.hostnames.length ? route.hostnames : [undefined];
+    if (!hosts.some((h) => gatewayHostMatch(h, ctx.request.host))) return [];
+    const hit = route.rules.flatMap((rule, i) => rule.matches.map((m) => ({ rule, i, m }))).find((x) => !routeMatchFails(x.m, ctx.request));
+    if (!hit) return [];
+    const why = verdict.refusal!.why;
+    const parent = route.parentRefs.find((p) => p.kind === 'Gateway' && p.group === GATEWAY_GROUP && (p.sectionName === undefined || p.sectionName === l.name));
+    const hop = ctx.hop('Route', route, `rule ${hit.i} match: ${describeMatch(hit.m, hit.rule.matchesDefaulted)}, but the route is not attached to listener ${l.name ?? '?'}`, hit.rule.matchesDefaulted ? hit.rule.span : hit.m.span);
+    const stop = ctx.stop(verdict.refusal!.code, `listener ${l.name ?? '?'} does not take ${route.kind} ${route.namespace ? `${route.namespace}/` : ''}${route.name}: ${why.replace(/`/g, '')}; the Gateway answers 404`, route, parent?.name?.span ?? parent?.span);
+    const hostRank = routeHostRank(route, l, ctx.request.host)?.rank ?? [0, 0];
+    return [{ route, rank: [...hostRank, ...matchRank(hit.m)], why: why.replace(/`/g, ''), step: step(hop, [], stop) }];
   });
-  return [out];
-}
-
-function attaches(p: ParentRef, route: Route, gw: Gateway, l: GatewayListener): boolean {
-  if (p.kind !== 'Gateway' || p.group !== GATEWAY_GROUP || p.name?.value !== gw.name) return false;
-  if (!namespacesCompatible(p.namespace?.value ?? route.namespace, gw.namespace)) return false;
-  if (p.sectionName !== undefined && p.sectionName !== l.name) return false;
-  return p.port === undefined || p.port === l.port;
-}
-
-/** allowedRoutes.namespaces.from: Same (the default) needs the route in the Gateway's namespace. */
-function allowed(route: Route, gw: Gateway, l: GatewayListener): boolean {
-  return l.allowedRoutesFrom !== 'Same' || namespacesCompatible(route.namespace, gw.namespace);
 }
 
 /**

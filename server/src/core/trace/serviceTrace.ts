@@ -24,6 +24,17 @@ export interface ServiceTarget {
   /** The resource and span naming the Service (where a missing Service is reported); nearest definition wins. */
   readonly ref?: { readonly resource: Resource; readonly span: Span | undefined };
   readonly weightPercent?: number;
+  /** More for the Service hop (a backendRef's filters, a mirror). */
+  readonly extra?: Partial<TraceHop>;
+  /**
+   * A client inside the cluster resolving the Service's name: the mesh's routes for the Service
+   * (GAMMA) decide first. Returns the Service hop with what they decide, or undefined when none apply.
+   */
+  readonly frontend?: (svc: Service, port: ServicePort, why: string, extra: Partial<TraceHop>) => TraceStep | undefined;
+}
+
+function extraOf(t: ServiceTarget): Partial<TraceHop> {
+  return { ...(t.weightPercent !== undefined ? { weightPercent: t.weightPercent } : {}), ...t.extra };
 }
 
 /** Cap on per-pod DNS names listed for a StatefulSet. */
@@ -48,8 +59,7 @@ export function traceService(ctx: TraceContext, t: ServiceTarget, why: string): 
 /** A Service hop that goes no further (a refused reference): the Service's node, or its `Missing/` node. */
 export function blockedService(ctx: TraceContext, t: ServiceTarget, why: string, stop: TraceStop): TraceStep {
   const svc = ctx.resolver.servicesNamed(t.name, t.namespace, t.ref?.resource.uri)[0];
-  const extra: Partial<TraceHop> = t.weightPercent !== undefined ? { weightPercent: t.weightPercent } : {};
-  return step(svc ? ctx.hop('Service', svc, why, undefined, extra) : missingServiceHop(ctx, t, why), [], stop);
+  return step(svc ? ctx.hop('Service', svc, why, undefined, extraOf(t)) : missingServiceHop(ctx, t, why), [], stop);
 }
 
 function missingServiceHop(ctx: TraceContext, t: ServiceTarget, why: string): TraceHop {
@@ -58,12 +68,12 @@ function missingServiceHop(ctx: TraceContext, t: ServiceTarget, why: string): Tr
     type: 'Service', kind: 'Service', id: t.namespace ? `Missing/Service/${t.namespace}/${t.name}` : `Missing/Service/${t.name}`,
     name: t.name, ...(t.namespace ? { namespace: t.namespace } : {}), decision: why,
     ...(t.ref ? { uri: t.ref.resource.uri } : {}), ...(lines && t.ref?.span ? { range: lines.headRange(t.ref.span) } : {}),
-    ...(t.weightPercent !== undefined ? { weightPercent: t.weightPercent } : {}),
+    ...extraOf(t),
   };
 }
 
 function serviceStep(ctx: TraceContext, svc: Service, t: ServiceTarget, why: string): TraceStep {
-  const extra: Partial<TraceHop> = t.weightPercent !== undefined ? { weightPercent: t.weightPercent } : {};
+  const extra = extraOf(t);
   if (svc.serviceType === 'ExternalName') {
     const host = typeof svc.externalName?.value === 'string' ? svc.externalName.value : '';
     const hop = ctx.hop('Service', svc, `${why}; type ExternalName: cluster DNS answers with a CNAME`, svc.externalName?.span, extra);
@@ -91,6 +101,8 @@ function serviceStep(ctx: TraceContext, svc: Service, t: ServiceTarget, why: str
       wanted === undefined ? `the backend names no port of Service ${svc.name}` : `Service ${svc.name} has no port ${wanted} (it has ${portList(svc)})`,
       svc, svc.portsKeySpan));
   }
+  const mesh = t.frontend?.(svc, port, why, extra);
+  if (mesh) return mesh;
   const target = port.targetPort?.value ?? port.port?.value;
   const portText = `port ${String(port.port?.value ?? '?')}${port.name?.value ? ` (${String(port.name.value)})` : ''} → targetPort ${String(target ?? '?')}`;
   const hop = ctx.hop('Service', svc, `${why}; ${portText}${svc.headless ? '; headless: the proxy sends to the pod endpoints' : ''}`, port.span, {

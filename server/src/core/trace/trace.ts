@@ -4,7 +4,9 @@ import { step, TraceContext } from './context';
 import { traceGateways } from './gatewayTrace';
 import { traceIngresses } from './ingressTrace';
 import { podNames, portList, traceService } from './serviceTrace';
-import type { TraceEdge, TraceRequest, TraceResult, TraceStep, TraceStop } from './types';
+import { meshFrontend } from './meshTrace';
+import { finish } from './result';
+import type { TraceRequest, TraceResult, TraceStep } from './types';
 import { clusterName, type ClusterName, type RequestInput } from './url';
 
 /**
@@ -15,33 +17,40 @@ export function traceRequest(analyzer: FeatureContext, input: RequestInput): Tra
   const ctx = new TraceContext(analyzer, input);
   const cluster = inClusterName(ctx, input);
   const request: TraceRequest = { ...input, inCluster: !!cluster };
-  if (analyzer.index.resources().next().done) return finish(ctx, request, [], { reason: 'empty-workspace', rule: 'no Kubernetes manifests were found' });
+  if (analyzer.index.resources().next().done) return finish(ctx, request, [], ctx.stop('empty-workspace', 'no Kubernetes manifests were found'));
 
   if (cluster) {
     const entries = cluster.form === 'pod' ? tracePod(ctx, cluster) : traceService(ctx, {
       name: cluster.service, namespace: cluster.namespace, port: { number: input.port }, viaProxy: false,
+      frontend: (svc, port, why, extra) => meshFrontend(ctx, svc, port, why, extra),
     }, `cluster DNS: ${input.host} names Service ${cluster.service}${cluster.namespace ? ` in namespace ${cluster.namespace}` : ' (any namespace; give -n for the caller\'s)'}`);
     return finish(ctx, request, entries);
   }
 
-  const ingress = traceIngresses(ctx);
+  const ingress = L4.has(input.scheme) ? { entries: [] } : traceIngresses(ctx);
   const gateway = traceGateways(ctx);
   const entries = [...ingress.entries, ...gateway.entries];
   if (entries.length > 1) ctx.note(`${entries.length} entry points accept ${input.host}; which one receives the request depends on DNS (each controller and Gateway has its own address).`);
   if (entries.length === 0) {
     const why = [ingress.miss, gateway.miss].filter((m): m is string => !!m);
-    return finish(ctx, request, [], {
-      reason: 'no-entry',
-      rule: why.length ? why.join('; ') : `${input.host} is not a cluster DNS name and the workspace has no Ingress or Gateway`,
-    });
+    return finish(ctx, request, [], ctx.stop('no-entry',
+      why.length ? why.join('; ') : `${input.host} is not a cluster DNS name and the workspace has no ${L4.has(input.scheme) ? 'Gateway' : 'Ingress or Gateway'}`), gateway.refused);
   }
-  return finish(ctx, request, entries);
+  // The Gateways that refuse the request matter when it could have gone through several.
+  const several = gateway.refused.length + gateway.entries.length > 1;
+  return finish(ctx, request, entries, undefined, several ? gateway.refused : []);
 }
+
+/** Schemes only Gateways take (TLSRoute, TCPRoute, UDPRoute); Ingress is HTTP only. */
+const L4 = new Set(['tls', 'tcp', 'udp']);
 
 /** A cluster DNS name, when the host is one: `.svc` names and bare names always, `name.namespace` when such a Service exists. */
 function inClusterName(ctx: TraceContext, input: RequestInput): ClusterName | undefined {
   const c = clusterName(input.host, input.namespace);
   if (!c) return undefined;
+  // tcp://gateway:5432: a name that is a Gateway's (and no Service's) goes to the Gateway.
+  if (L4.has(input.scheme) && c.form === 'service' && ctx.resolver.servicesNamed(c.service, c.namespace).length === 0
+    && [...ctx.index.gateways()].some((g) => g.name === c.service && (c.namespace === undefined || g.namespace === c.namespace))) return undefined;
   const dnsForm = input.host.endsWith('.svc') || input.host.endsWith('.svc.cluster.local') || !input.host.includes('.');
   if (dnsForm || c.form === 'pod') return c;
   return ctx.resolver.servicesNamed(c.service, c.namespace).length > 0 ? c : undefined;
@@ -84,38 +93,4 @@ function podStep(ctx: TraceContext, svc: Service, w: Workload, pod: string, port
   });
   if (!found && svc.ports.length > 0 && !svc.ports.some((p) => p.port?.value === port)) ctx.note(`Service ${svc.name} lists ports ${portList(svc)}; port ${port} is neither a Service port nor declared by the pod.`);
   return step(hop);
-}
-
-const REACHED = new Set(['Workload', 'Pod', 'Endpoints', 'External']);
-
-function finish(ctx: TraceContext, request: TraceRequest, entries: TraceStep[], topStop?: TraceStop): TraceResult {
-  let reached = false;
-  let firstStop: TraceStop | undefined;
-  const nodeIds: string[] = [];
-  const edges: TraceEdge[] = [];
-  const addEdge = (e: TraceEdge) => { if (!edges.some((x) => x.from === e.from && x.to === e.to && x.kind === e.kind)) edges.push(e); };
-  const walk = (s: TraceStep, parent: TraceStep | undefined) => {
-    if (!nodeIds.includes(s.hop.id)) nodeIds.push(s.hop.id);
-    if (parent) addEdge(edgeBetween(parent, s));
-    else if (!request.inCluster) addEdge({ from: 'Entry/internet', to: s.hop.id, kind: 'enters' });
-    if (s.stop) firstStop ??= s.stop;
-    else if (s.next.length === 0 && REACHED.has(s.hop.type)) reached = true;
-    for (const n of s.next) walk(n, s);
-  };
-  for (const e of entries) walk(e, undefined);
-  if (!request.inCluster && entries.length) nodeIds.unshift('Entry/internet');
-  const stop = reached ? undefined : topStop ?? firstStop ?? { reason: 'no-backend', rule: 'the request reaches no pod, endpoint or external host' };
-  return { request, entries, outcome: reached ? 'reached' : 'stopped', ...(stop ? { stop } : {}), notes: ctx.notes, nodeIds, edges };
-}
-
-/** The topology graph's edge for a parent → child hop (a route attaches *to* its Gateway). */
-function edgeBetween(parent: TraceStep, child: TraceStep): TraceEdge {
-  const from = parent.hop.id;
-  const to = child.hop.id;
-  if (parent.hop.type === 'Gateway') return { from: to, to: from, kind: 'attaches' };
-  if (child.hop.type === 'External') return { from, to, kind: parent.hop.type === 'Service' ? 'aliases' : 'routes' };
-  if (child.hop.type === 'Endpoints') return { from, to, kind: 'endpoints' };
-  if (child.hop.type === 'Workload') return { from, to, kind: 'selects' };
-  if (child.hop.type === 'Pod') return { from: to, to: from, kind: 'governs' };
-  return { from, to, kind: 'routes' };
 }

@@ -1,4 +1,4 @@
-import type { TraceHeader, TraceRequest } from './types';
+import type { TraceHeader, TraceRequest, TraceScheme } from './types';
 
 /** A request as the user wrote it, before the workspace tells whether its host is in the cluster. */
 export type RequestInput = Omit<TraceRequest, 'inCluster'>;
@@ -10,18 +10,34 @@ export interface RequestOptions {
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+const SCHEMES: readonly TraceScheme[] = ['http', 'https', 'tls', 'tcp', 'udp'];
+const DEFAULT_PORTS: Partial<Record<TraceScheme, number>> = { http: 80, https: 443, tls: 443 };
+
+/** The default port of a scheme (http 80, https and tls 443; tcp and udp have none). */
+export function defaultPort(scheme: TraceScheme): number | undefined {
+  return DEFAULT_PORTS[scheme];
+}
+
+/** `http://host/path?q`, the default port left out: the URL a trace's request stands for. */
+export function requestUrl(r: Pick<TraceRequest, 'scheme' | 'host' | 'port' | 'path' | 'query'>): string {
+  const port = r.port === DEFAULT_PORTS[r.scheme] ? '' : `:${r.port}`;
+  const l4 = r.scheme === 'tcp' || r.scheme === 'udp' || r.scheme === 'tls';
+  const q = r.query.length ? `?${r.query.map((x) => `${encodeURIComponent(x.name)}=${encodeURIComponent(x.value)}`).join('&')}` : '';
+  return `${r.scheme}://${r.host}${port}${l4 ? '' : `${r.path}${q}`}`;
+}
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Parses a URL as a client would send it: `https://shop.example.com/api`, `http://web.shop:8080/`,
- * or without a scheme (`web.shop:80`, `web`), which means http. Returns a message for bad input.
+ * or without a scheme (`web.shop:80`, `web`), which means http; `tls://db.example.com:443` (a TLS
+ * connection routed by SNI), `tcp://gateway:5432`, `udp://gateway:53`. Returns a message for bad input.
  */
 export function parseRequest(text: string, options: RequestOptions = {}): RequestInput | { error: string } {
   const raw = text.trim();
   if (raw === '') return { error: 'the URL is empty' };
   const scheme = SCHEME.exec(raw)?.[1]?.toLowerCase();
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
-    return { error: `unsupported scheme '${scheme}' in '${raw}' (use http or https)` };
+  if (scheme !== undefined && !SCHEMES.includes(scheme as TraceScheme)) {
+    return { error: `unsupported scheme '${scheme}' in '${raw}' (use http, https, tls, tcp or udp)` };
   }
   let url: URL;
   try {
@@ -38,14 +54,16 @@ export function parseRequest(text: string, options: RequestOptions = {}): Reques
   if (bad) return { error: `'${bad.name}' is not a header name` };
   // A Host header decides virtual hosting, as with `curl -H 'Host: …'`.
   const hostHeader = headers.find((h) => h.name.toLowerCase() === 'host')?.value.trim().toLowerCase();
-  const hostname = (hostHeader ? hostHeader.replace(/:\d+$/, '') : url.hostname).replace(/\.$/, '');
+  const hostname = (hostHeader ? hostHeader.replace(/:\d+$/, '') : url.hostname).toLowerCase().replace(/\.$/, '');
   if (!/^([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$|^\[[0-9a-f:.]+\]$/.test(hostname)) {
     return { error: `'${hostname}' is not a valid host name` };
   }
-  const s = (scheme ?? 'http') as 'http' | 'https';
+  const s = (scheme ?? 'http') as TraceScheme;
+  const defaultPort = DEFAULT_PORTS[s];
+  if (!url.port && defaultPort === undefined) return { error: `'${raw}' needs a port (${s} has no default port)` };
   return {
     url: raw, scheme: s, host: hostname,
-    port: url.port ? Number(url.port) : s === 'https' ? 443 : 80,
+    port: url.port ? Number(url.port) : defaultPort!,
     path: url.pathname || '/',
     query: [...url.searchParams].map(([name, value]) => ({ name, value })),
     method, headers,
