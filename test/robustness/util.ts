@@ -20,6 +20,8 @@ export const gc: () => void = vm.runInNewContext('gc') as () => void;
 export interface Measure<T> {
   readonly value: T;
   readonly ms: number;
+  /** CPU time of this process while it ran (user + system): what bounds assert, as a busy machine does not inflate it. */
+  readonly cpuMs: number;
   /** Heap still used after the call (with its result alive), minus before, after a full GC. */
   readonly heapDeltaMb: number;
   /** How much the process's peak RSS grew while it ran (0 when it stayed under an earlier peak). */
@@ -32,12 +34,14 @@ export function measure<T>(fn: () => T): Measure<T> {
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.resourceUsage().maxRSS;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const value = fn();
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   const rss1 = process.resourceUsage().maxRSS;
   gc();
   const heap1 = process.memoryUsage().heapUsed;
-  return { value, ms, heapDeltaMb: (heap1 - heap0) / 1048576, rssGrowthMb: (rss1 - rss0) / 1024 };
+  return { value, ms, cpuMs: (c.user + c.system) / 1000, heapDeltaMb: (heap1 - heap0) / 1048576, rssGrowthMb: (rss1 - rss0) / 1024 };
 }
 
 export async function measureAsync<T>(fn: () => Promise<T>): Promise<Measure<T>> {
@@ -45,12 +49,14 @@ export async function measureAsync<T>(fn: () => Promise<T>): Promise<Measure<T>>
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.resourceUsage().maxRSS;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const value = await fn();
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   const rss1 = process.resourceUsage().maxRSS;
   gc();
   const heap1 = process.memoryUsage().heapUsed;
-  return { value, ms, heapDeltaMb: (heap1 - heap0) / 1048576, rssGrowthMb: (rss1 - rss0) / 1024 };
+  return { value, ms, cpuMs: (c.user + c.system) / 1000, heapDeltaMb: (heap1 - heap0) / 1048576, rssGrowthMb: (rss1 - rss0) / 1024 };
 }
 
 /** Figures of one test file, printed as a table when the file's tests end. */
