@@ -6,7 +6,7 @@
  *
  *   node --import tsx test/webview/generate.ts 1000 > /tmp/big.graph.json
  */
-import type { GraphEdge, GraphNode, TrafficGraph } from '../../server/src/protocol/webview';
+import type { EntryDetails, GraphEdge, GraphNode, TrafficGraph } from '../../server/src/protocol/webview';
 
 export function generateGraph(target = 1000, seed = 42): TrafficGraph {
   let s = seed >>> 0;
@@ -17,7 +17,7 @@ export function generateGraph(target = 1000, seed = 42): TrafficGraph {
   const ids = new Set<string>();
   const range = (line: number) => ({ start: { line, character: 6 }, end: { line, character: 20 } });
   const add = (n: GraphNode): string => { if (!ids.has(n.id)) { ids.add(n.id); nodes.push(n); } return n.id; };
-  const entry = (which: string, name: string): string => add({ id: `Entry/${which}`, kind: 'Entry', name, details: { entry: which } });
+  const entry = (which: EntryDetails['entry'], name: string): string => add({ id: `Entry/${which}`, kind: 'Entry', name, details: { entry: which } });
 
   const gw = add({
     id: 'Gateway/gateway-system/public', kind: 'Gateway', namespace: 'gateway-system', name: 'public', file: 'gateway-system/gateway.yaml', range: range(4),
@@ -66,7 +66,7 @@ export function generateGraph(target = 1000, seed = 42): TrafficGraph {
         edges.push({ from: svc, to: miss, kind: 'selects', label: `app=${name}-v2`, broken: true, message: `The selector app=${name}-v2 matches no pod template in scope.` });
         continue;
       }
-      const kind = pick(['Deployment', 'Deployment', 'Deployment', 'StatefulSet', 'DaemonSet']);
+      const kind = pick(['Deployment', 'Deployment', 'Deployment', 'StatefulSet', 'DaemonSet'] as const);
       const w = add({
         id: `${kind}/${ns}/${name}`, kind, namespace: ns, name, file: file(name), range: range(20),
         details: { replicas: kind === 'DaemonSet' ? 'one per node' : 1 + Math.floor(rnd() * 5), labels: { app: name }, containers: [{ name: 'main', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }] },

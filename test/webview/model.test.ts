@@ -9,10 +9,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { displayLabel, layout, type Layout } from '../../webview/src/layout';
+import { CODICONS, partitionOf } from '../../webview/src/kinds';
 import {
-  buildView, canonicalOf, CODICONS, DEFAULT_VIEW_OPTIONS, factsOf, matchesFilter, parseFilter, partitionOf, pathsThrough,
-  tracePath, wrapLabel, type TrafficGraph, type ViewGraph,
+  buildView, canonicalOf, DEFAULT_VIEW_OPTIONS, pathsThrough, tracePath, type TrafficGraph, type ViewGraph,
 } from '../../webview/src/model';
+import { detailLines, factsOf, matchesFilter, parseFilter, wrapLabel } from '../../webview/src/nodeText';
+import { classifyNode, familyOfKind } from '../../server/src/protocol/webview';
 import { generateGraph } from './generate';
 import { examplesGraph, ROOT } from './harness';
 
@@ -23,16 +25,41 @@ const view = (g: TrafficGraph = graph, opts: Partial<typeof DEFAULT_VIEW_OPTIONS
 
 describe('model', () => {
   it('puts kinds in left-to-right columns; a ghost in the column of what it stands for', () => {
-    const col = (kind: string, missingKind?: string): number => partitionOf({ kind, details: missingKind ? { missingKind } : {} });
-    assert.ok(col('Entry') < col('Ingress'));
-    assert.equal(col('Ingress'), col('Gateway'));
-    assert.ok(col('Gateway') < col('HTTPRoute'));
-    assert.ok(col('GRPCRoute') < col('Service'));
-    assert.ok(col('Service') < col('Deployment'));
-    assert.equal(col('StatefulSet'), col('EndpointSlice'));
-    assert.ok(col('Deployment') < col('External'));
-    assert.equal(col('Missing', 'Service'), col('Service'));
-    assert.equal(col('Missing', 'Pod'), col('Deployment'));
+    const place = { id: 'x', name: 'x' };
+    const workload = { replicas: 1, labels: {}, containers: [] };
+    const col = {
+      Entry: partitionOf({ ...place, kind: 'Entry', details: { entry: 'internet' } }),
+      Ingress: partitionOf({ ...place, kind: 'Ingress', details: { hosts: [], tls: [] } }),
+      Gateway: partitionOf({ ...place, kind: 'Gateway', details: { gatewayClassName: null, listeners: [] } }),
+      HTTPRoute: partitionOf({ ...place, kind: 'HTTPRoute', details: { hostnames: [] } }),
+      GRPCRoute: partitionOf({ ...place, kind: 'GRPCRoute', details: { hostnames: [] } }),
+      Service: partitionOf({ ...place, kind: 'Service', details: { type: 'ClusterIP', exposure: ['ClusterIP'], selector: null, ports: [] } }),
+      Deployment: partitionOf({ ...place, kind: 'Deployment', details: workload }),
+      StatefulSet: partitionOf({ ...place, kind: 'StatefulSet', details: workload }),
+      EndpointSlice: partitionOf({ ...place, kind: 'EndpointSlice', details: { service: null } }),
+      External: partitionOf({ ...place, kind: 'External', details: { dns: 'example.com' } }),
+      MissingService: partitionOf({ ...place, kind: 'Missing', details: { missingKind: 'Service' } }),
+      MissingPod: partitionOf({ ...place, kind: 'Missing', details: { missingKind: 'Pod' } }),
+    };
+    assert.ok(col.Entry < col.Ingress);
+    assert.equal(col.Ingress, col.Gateway);
+    assert.ok(col.Gateway < col.HTTPRoute);
+    assert.ok(col.GRPCRoute < col.Service);
+    assert.ok(col.Service < col.Deployment);
+    assert.equal(col.StatefulSet, col.EndpointSlice);
+    assert.ok(col.Deployment < col.External);
+    assert.equal(col.MissingService, col.Service);
+    // A ghost of a Pod (a selector that matches nothing) stands where workloads do.
+    assert.equal(col.MissingPod, col.Deployment);
+  });
+
+  it('reads details as their kind types them; details without their kind\'s shape are another kind\'s, never a crash', () => {
+    const bad = { id: 'Service/x/bad', name: 'bad', namespace: 'x', kind: 'Service', details: {} };
+    assert.equal(classifyNode(bad).family, 'other');
+    assert.equal(factsOf(bad), 'Service');
+    assert.deepEqual(detailLines(bad), ['namespace: x']);
+    // The graph of the examples: every node has its kind's shape.
+    for (const n of graph.nodes) assert.equal(classifyNode(n).family, familyOfKind(n.kind), n.id);
   });
 
   it('draws every node and edge of the examples, with the same counts as the graph', () => {

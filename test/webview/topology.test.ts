@@ -391,10 +391,10 @@ describe('topology webview: manifest strings are text, never markup', () => {
     const script = '<script>window.__xss=2</script>';
     const graph: TrafficGraph = {
       nodes: [
-        { id: `Service/web/${evil}`, kind: 'Service', namespace: 'web', name: evil, file: 'web.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } }, details: { type: 'ClusterIP', exposure: ['<svg onload="window.__xss=3">'], dns: '<b>dns</b>', selector: { [script]: '<img src=y onerror="window.__xss=4">' }, ports: [{ name: '<i>p</i>', port: 80, targetPort: 8080, protocol: 'TCP' }] } },
+        { id: `Service/web/${evil}`, kind: 'Service', namespace: 'web', name: evil, file: 'web.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } }, details: { type: 'ClusterIP', exposure: ['<svg onload="window.__xss=3">'], dns: '<b>dns</b>', selector: { [script]: '<img src=y onerror="window.__xss=4">' }, ports: [{ name: '<i>p</i>', port: 80, targetPort: 8080, nodePort: null, protocol: 'TCP' }] } },
         { id: 'Deployment/web/app', kind: 'Deployment', namespace: 'web', name: 'app', file: 'web.yaml', details: { replicas: 1, labels: { '<style>*{display:none}</style>': 'x' }, containers: [] } },
         { id: 'Missing/Service/web/<iframe src=javascript:alert(1)>', kind: 'Missing', namespace: 'web', name: '<iframe src=javascript:alert(1)>', details: { missingKind: 'Service' } },
-        { id: 'Ingress/web/in', kind: 'Ingress', namespace: 'web', name: 'in', file: 'web.yaml', details: { hosts: [] } },
+        { id: 'Ingress/web/in', kind: 'Ingress', namespace: 'web', name: 'in', file: 'web.yaml', details: { hosts: [], tls: [] } },
       ],
       edges: [
         { from: `Service/web/${evil}`, to: 'Deployment/web/app', kind: 'selects', label: `${script} → 80`, broken: false },

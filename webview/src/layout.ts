@@ -17,7 +17,9 @@
  * (ELK's own centre-label dummies shift nodes of one partition into different layers).
  */
 import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from 'elkjs/lib/elk-api';
-import { factsOf, isCrossRef, NO_NAMESPACE, ROUTE_KINDS, wrapLabel, type ViewEdge, type ViewGraph, type ViewNode } from './model';
+import { classifyNode } from '../../server/src/protocol/webview';
+import { isCrossRef, NO_NAMESPACE, type ViewEdge, type ViewGraph, type ViewNode } from './model';
+import { factsOf, wrapLabel } from './nodeText';
 
 export interface ElkLike { layout(graph: ElkNode): Promise<ElkNode> }
 
@@ -83,10 +85,10 @@ const ENTRY_TEXT: Record<string, { name: string; facts: string }> = {
  * already shows: drawn without it ("/api → 80 (90%)"); the full label is in the hover.
  */
 export function displayLabel(e: ViewEdge, from: ViewNode | undefined): string {
-  const n = from?.node;
-  if (e.kind === 'routes' && n && ROUTE_KINDS.has(n.kind)) {
-    const hosts = Array.isArray(n.details.hostnames) ? n.details.hostnames : [];
-    const host = hosts.length === 1 && typeof hosts[0] === 'string' ? hosts[0] : hosts.length === 0 ? '*' : undefined;
+  const c = from?.node && classifyNode(from.node);
+  if (e.kind === 'routes' && c && c.family === 'route') {
+    const hosts = c.node.details.hostnames;
+    const host = hosts.length === 1 ? hosts[0] : hosts.length === 0 ? '*' : undefined;
     if (host && e.label.startsWith(host) && /^[/ ]/.test(e.label.slice(host.length))) return e.label.slice(host.length).trimStart();
   }
   return e.label;

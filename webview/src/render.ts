@@ -4,7 +4,8 @@
  */
 import { svg } from './dom';
 import { ICON_SPACE, type Layout, type PlacedEdge, type PlacedNode } from './layout';
-import { canonicalOf, glyph, iconOf, isCrossRef, partitionOf, ROUTE_KINDS, WORKLOAD_KINDS, type ViewNode } from './model';
+import { glyph, groupClassOf, iconOf } from './kinds';
+import { canonicalOf, isCrossRef, type ViewNode } from './model';
 
 export interface Scene {
   readonly root: SVGGElement;
@@ -20,14 +21,7 @@ export interface Scene {
 /** CSS class of a node's colour group. */
 export function groupOf(n: ViewNode): string {
   if (n.summary) return 'g-namespace';
-  if (n.kind === 'Missing') return 'g-missing';
-  if (n.kind === 'Entry') return 'g-entry';
-  if (n.kind === 'External') return 'g-external';
-  if (n.kind === 'Ingress' || n.kind === 'Gateway') return 'g-gateway';
-  if (ROUTE_KINDS.has(n.kind)) return 'g-route';
-  if (n.kind === 'Service') return 'g-service';
-  if (WORKLOAD_KINDS.has(n.kind)) return 'g-workload';
-  return n.node && partitionOf(n.node) === 4 ? 'g-endpoints' : 'g-other';
+  return n.node ? groupClassOf(n.node) : 'g-other';
 }
 
 export function ariaLabelOf(n: ViewNode, facts: string): string {
@@ -148,7 +142,7 @@ export function renderScene(parent: SVGGElement, layout: Layout, collapsed: Read
     svg('rect', { class: 'node-box', width: p.width, height: p.height, rx: pill ? p.height / 2 : 5 }, g);
     if (!pill && n.kind !== 'Missing' && !isCrossRef(n)) svg('rect', { class: 'node-accent', x: 0, y: 0, width: 4, height: p.height, rx: 2 }, g);
     const icon = svg('text', { class: 'node-icon codicon-glyph', x: pill ? 20 : ICON_SPACE / 2 + 1, y: p.height / 2 + 1 }, g);
-    icon.textContent = glyph(n.summary ? 'expand-all' : iconOf(n));
+    icon.textContent = glyph(n.summary ? 'expand-all' : n.node ? iconOf(n.node) : 'package');
     const name = svg('text', { class: 'node-name', x: pill ? 38 : ICON_SPACE, y: 17 }, g);
     name.textContent = p.name;
     const facts = svg('text', { class: 'node-facts', x: pill ? 38 : ICON_SPACE, y: 31 }, g);

@@ -3,8 +3,9 @@
  * highlight (every path through the selected nodes, or the traced request), with the rest dimmed.
  */
 import {
-  canonicalOf, matchesFilter, parseFilter, pathsThrough, tracePath, type GraphNode, type Highlight,
+  canonicalOf, pathsThrough, tracePath, type GraphNode, type Highlight,
 } from './model';
+import { matchesFilter, parseFilter } from './nodeText';
 import type { Store } from './store';
 
 /** Applies the filter text to the scene; `store.visible` gets the drawn ids that pass. */

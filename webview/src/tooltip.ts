@@ -3,7 +3,8 @@
  * inside the view.
  */
 import { html } from './dom';
-import { detailLines, isCrossRef, NO_NAMESPACE, type ViewNode } from './model';
+import { isCrossRef, NO_NAMESPACE, type ViewNode } from './model';
+import { detailLines } from './nodeText';
 import type { Store } from './store';
 
 export interface TooltipLine { text: string; cls?: string }

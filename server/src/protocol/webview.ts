@@ -4,9 +4,14 @@
  * with the guards below before using it (the webview is untrusted input for the extension).
  */
 
-import type { TrafficGraph } from '../core/features/graph';
+import type { TrafficGraph } from '../core/graph/types';
 
-export type { TrafficGraph, GraphNode, GraphEdge } from '../core/features/graph';
+/** The graph and its nodes' details, typed per kind (core/graph/types.ts). */
+export type {
+  ClassifiedNode, ContainerDetails, EntryDetails, EndpointsDetails, ExternalDetails, GatewayDetails, GraphEdge, GraphNode,
+  IngressDetails, MissingDetails, NodeFamily, RouteDetails, ScalarValue, ServiceDetails, ServicePortDetails, TrafficGraph, WorkloadDetails,
+} from '../core/graph/types';
+export { classifyNode, familyOfKind } from '../core/graph/types';
 
 export interface Position { readonly line: number; readonly character: number }
 export interface Range { readonly start: Position; readonly end: Position }
@@ -121,6 +126,8 @@ export function parseFromWebview(v: unknown): FromWebview | undefined {
   }
 }
 
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const optional = (v: unknown, is: (v: unknown) => boolean): boolean => v === undefined || is(v);
 const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** Validates a message from the extension (the webview trusts nothing either). */
@@ -130,7 +137,9 @@ export function parseToWebview(v: unknown): ToWebview | undefined {
     case 'graph': {
       const g = v.graph;
       if (!isObj(g) || !Array.isArray(g.nodes) || !Array.isArray(g.edges) || !isStrArray(v.activeIds)) return undefined;
-      const nodes = g.nodes.filter((n): n is TrafficGraph['nodes'][number] => isObj(n) && typeof n.id === 'string' && typeof n.kind === 'string' && typeof n.name === 'string');
+      // Details are checked against their kind's shape where they are read (classifyNode).
+      const nodes = g.nodes.filter((n): n is TrafficGraph['nodes'][number] => isObj(n) && typeof n.id === 'string' && typeof n.kind === 'string'
+        && typeof n.name === 'string' && isObj(n.details) && optional(n.namespace, isStr) && optional(n.file, isStr) && optional(n.range, isRange));
       const edges = g.edges.filter((e): e is TrafficGraph['edges'][number] => isObj(e) && typeof e.from === 'string' && typeof e.to === 'string' && typeof e.kind === 'string' && typeof e.label === 'string' && typeof e.broken === 'boolean');
       const variants = isStrArray(v.variants) ? v.variants : [];
       return { type: 'graph', graph: { nodes, edges }, activeIds: v.activeIds, variants, ...(typeof v.variant === 'string' ? { variant: v.variant } : {}) };

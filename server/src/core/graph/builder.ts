@@ -1,16 +1,12 @@
 import type { FeatureContext } from '../facts/context';
 import { resourceId, type Resource } from '../model/resources';
 import type { Range } from '../types';
-import type { GraphEdge, GraphNode, TrafficGraph } from './types';
+import { ENTRY_NAMES, type EntryPoint, type GraphEdge, type GraphNode, type NodeContent, type OtherNodeContent, type TrafficGraph } from './types';
 
 /** Where a place of the analysed cluster is in the workspace (a variant's rendered text → its source line). */
 export type Placer = (uri: string, range: Range) => { readonly uri: string; readonly range: Range } | undefined;
 
-const ENTRY_NAMES = {
-  internet: 'Internet', 'load-balancer': 'Cloud load balancer', nodes: 'Node ports (every node)', 'external-ips': 'External IPs',
-} as const;
-
-export type EntryPoint = keyof typeof ENTRY_NAMES;
+export type { EntryPoint };
 
 /**
  * Collects the nodes and edges each kind contributes (KindHome.graph). Ids follow contracts.md;
@@ -22,7 +18,7 @@ export class GraphBuilder {
 
   constructor(
     readonly ctx: FeatureContext,
-    private readonly detailsOf: (r: Resource) => Readonly<Record<string, unknown>>,
+    private readonly contentOf: (r: Resource) => NodeContent | OtherNodeContent,
     private readonly displayPath: (uri: string) => string,
     private readonly placer?: Placer,
   ) {}
@@ -45,9 +41,8 @@ export class GraphBuilder {
       const span = this.placed ? r.kindSpan : r.nameRef?.span ?? r.kindSpan;
       const at = file ? this.place(r.uri, file.parsed.lines.headRange(span)) : undefined;
       this.nodes.set(id, {
-        id, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name ?? '',
+        id, ...this.contentOf(r), ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name ?? '',
         file: this.displayPath(at?.uri ?? r.uri), ...(at ? { range: at.range } : {}),
-        details: this.detailsOf(r),
       });
     }
     return id;

@@ -1,11 +1,11 @@
-import type { GraphNode, TrafficGraph } from './types';
+import { classifyNode, type GraphNode, type TrafficGraph } from './types';
 
 function nodeLabel(n: GraphNode): string {
+  const c = classifyNode(n);
   const facts: string[] = [];
-  const d = n.details as { exposure?: string[]; replicas?: unknown };
-  if (n.kind === 'Service' && d.exposure) facts.push(d.exposure.join(' · '));
-  if (d.replicas !== undefined && d.replicas !== null) facts.push(`replicas: ${String(d.replicas)}`);
-  return [n.kind === 'Missing' ? `missing ${String((n.details as { missingKind?: string }).missingKind ?? '')}` : n.kind, n.name, ...facts].join('\n');
+  if (c.family === 'service') facts.push(c.node.details.exposure.join(' · '));
+  if (c.family === 'workload' && c.node.details.replicas !== null) facts.push(`replicas: ${c.node.details.replicas}`);
+  return [c.family === 'missing' ? `missing ${c.node.details.missingKind}` : n.kind, n.name, ...facts].join('\n');
 }
 
 function byNamespace(g: TrafficGraph): Map<string, GraphNode[]> {

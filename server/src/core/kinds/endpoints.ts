@@ -18,4 +18,5 @@ export const endpointsHome: KindHome<EndpointsResource> = {
   },
   locate: () => undefined,
   graph: () => {},
+  node: (r) => ({ kind: r.kind === 'EndpointSlice' ? 'EndpointSlice' : 'Endpoints', details: { service: r.serviceName ?? null } }),
 };

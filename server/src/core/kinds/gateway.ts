@@ -3,6 +3,7 @@ import { GATEWAY_GROUP } from '../facts/grants';
 import type { Gateway, ResourceBase } from '../model/resources';
 import { selectorOf } from '../model/extract';
 import { asMap, getMap, getPath, getScalar, getSeq, getString, getText, nodeSpan, seqItems } from '../model/yamlAccess';
+import type { GatewayDetails } from '../graph/types';
 import type { KindHome } from './kind';
 
 /** Gateway API Gateways: listeners (port, protocol, hostname, allowedRoutes) and addresses. */
@@ -16,7 +17,7 @@ export const gatewayHome: KindHome<Gateway> = {
     t.gateways.put(add, r);
   },
   locate: () => undefined,
-  details: (r) => gatewayDetails(r),
+  node: (r) => ({ kind: 'Gateway', details: gatewayDetails(r) }),
 
   graph(r, g) {
     const id = g.resource(r);
@@ -60,7 +61,7 @@ function gatewayOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Gat
 }
 
 /** The topology's details of a Gateway node. */
-function gatewayDetails(g: Gateway): Record<string, unknown> {
+function gatewayDetails(g: Gateway): GatewayDetails {
   return {
     gatewayClassName: g.gatewayClassName ?? null,
     listeners: g.listeners.map((l) => ({ name: l.name ?? null, port: l.port ?? null, protocol: l.protocol ?? null, hostname: l.hostname ?? null })),

@@ -7,6 +7,7 @@ import { code, codeName } from '../facts/markdown';
 import type { Ingress, IngressBackend, IngressPath, ResourceBase } from '../model/resources';
 import { asMap, findPair, get, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems, type AnyNode } from '../model/yamlAccess';
 import { ingressEdgeDenial } from '../policy/edgePolicy';
+import type { IngressDetails } from '../graph/types';
 import type { Span } from '../types';
 import { ingressShapeOf } from './ingressFields';
 import { hoverOnly, inside, type KindHome, type Located } from './kind';
@@ -45,7 +46,7 @@ export const ingressHome: KindHome<Ingress> = {
     return undefined;
   },
 
-  details: (r) => ingressDetails(r),
+  node: (r) => ({ kind: 'Ingress', details: ingressDetails(r) }),
 
   graph(ing, g) {
     const { index, resolver } = g.ctx;
@@ -187,6 +188,6 @@ function ingressOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ing
 }
 
 /** The topology's details of an Ingress node. */
-function ingressDetails(ing: Ingress): Record<string, unknown> {
-  return { ingressClassName: ing.ingressClassName, hosts: ing.hosts, tls: ing.tlsHosts };
+function ingressDetails(ing: Ingress): IngressDetails {
+  return { ...(ing.ingressClassName !== undefined ? { ingressClassName: ing.ingressClassName } : {}), hosts: ing.hosts, tls: ing.tlsHosts };
 }

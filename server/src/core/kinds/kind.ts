@@ -2,6 +2,7 @@ import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import type { Location } from '../facts/location';
 import type { GraphBuilder } from '../graph/builder';
+import type { NodeContent } from '../graph/types';
 import type { IndexTables } from '../index/tables';
 import type { Resource, ResourceBase } from '../model/resources';
 import type { Span } from '../types';
@@ -34,8 +35,8 @@ export interface KindHome<R extends Resource> {
   locate(r: R, offset: number): Located | undefined;
   /** The resource's nodes and edges in the traffic graph. */
   graph(r: R, g: GraphBuilder): void;
-  /** The details of its node in the topology (none when absent). */
-  details?(r: R): Readonly<Record<string, unknown>>;
+  /** The kind and details of its node in the topology (absent: a node of its kind with no details). */
+  node?(r: R): NodeContent;
 }
 
 export const inside = (span: Span | undefined, offset: number): span is Span => !!span && span.start <= offset && offset <= span.end;

@@ -1,4 +1,5 @@
 import type { Document, YAMLMap } from 'yaml';
+import type { NodeContent, OtherNodeContent } from '../graph/types';
 import type { IndexCatalog, IndexTables } from '../index/tables';
 import type { ModelCatalog } from '../model/catalog';
 import type { Resource, ResourceBase } from '../model/resources';
@@ -66,7 +67,7 @@ export function locateIn(r: Resource, offset: number): Located | undefined {
   return homeOf(r).locate(r, offset);
 }
 
-/** The details of a resource's node in the topology. */
-export function nodeDetails(r: Resource): Readonly<Record<string, unknown>> {
-  return homeOf(r).details?.(r) ?? {};
+/** The kind and details of a resource's node in the topology. */
+export function nodeContent(r: Resource): NodeContent | OtherNodeContent {
+  return homeOf(r).node?.(r) ?? { kind: r.kind, details: {} };
 }

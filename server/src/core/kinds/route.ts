@@ -3,7 +3,7 @@ import { backendKind, groupText } from '../facts/backends';
 import { crossNamespaceGranted, GATEWAY_GROUP } from '../facts/grants';
 import type { GraphBuilder } from '../graph/builder';
 import {
-  ROUTE_KINDS, isServiceBackendRef, isServiceParentRef, mirrorRefs, type BackendObjectRef, type Route,
+  ROUTE_KINDS, isRouteKind, isServiceBackendRef, isServiceParentRef, mirrorRefs, type BackendObjectRef, type Route,
 } from '../model/resources';
 import { hoverOnly, inside, type KindHome } from './kind';
 import { backendRefAt, filterHover, parentRefAt, routeHover, routeMatchHover } from './routeHover';
@@ -16,7 +16,8 @@ export const routeHome: KindHome<Route> = {
   modelledKinds: [...ROUTE_KINDS],
 
   extract(base, root, doc) {
-    return ROUTE_KINDS.has(base.kind) && base.apiVersion.startsWith(`${GATEWAY_GROUP}/`) ? routeOf(base, root, doc) : undefined;
+    const kind = base.kind;
+    return isRouteKind(kind) && base.apiVersion.startsWith(`${GATEWAY_GROUP}/`) ? routeOf({ ...base, kind }, root, doc) : undefined;
   },
 
   index(r, t, add) {
@@ -59,7 +60,7 @@ export const routeHome: KindHome<Route> = {
     return undefined;
   },
 
-  details: (r) => ({ hostnames: r.hostnames }),
+  node: (r) => ({ kind: r.kind, details: { hostnames: r.hostnames } }),
 
   graph(route, g) {
     const id = g.resource(route);

@@ -1,6 +1,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import { GATEWAY_GROUP } from '../facts/grants';
 import type {
+  RouteKind,
   BackendObjectRef, BackendRef, HeaderModifier, HeaderValue, ParentRef, PathModifier, ResourceBase, Route, RouteFilter,
   RouteMatch, RouteRule, RouteValueMatch,
 } from '../model/resources';
@@ -27,7 +28,7 @@ function objectRef(m: YAMLMap, doc: Document.Parsed): BackendObjectRef {
   };
 }
 
-export function routeOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Route {
+export function routeOf(base: ResourceBase & { readonly kind: RouteKind }, root: YAMLMap, doc: Document.Parsed): Route {
   const spec = getMap(root, 'spec', doc);
   const parentRefs = seqItems(getSeq(spec, 'parentRefs', doc), doc).flatMap((n): ParentRef[] => {
     const m = asMap(n);

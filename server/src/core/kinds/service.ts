@@ -16,6 +16,7 @@ import { landing } from '../resolve/resolver';
 import { portChains } from '../facts/services';
 import { inside, type KindHome, type Located } from './kind';
 import { serviceFieldsOf } from './serviceFields';
+import { scalarValue, type ServiceDetails } from '../graph/types';
 import { neverReadyText } from '../facts/probes';
 
 /** Services: selectors, ports and what each Service type exposes. */
@@ -79,7 +80,7 @@ export const serviceHome: KindHome<Service> = {
     return undefined;
   },
 
-  details: (r) => serviceDetails(r),
+  node: (r) => ({ kind: 'Service', details: serviceDetails(r) }),
 
   graph(r, g) {
     const { index, resolver } = g.ctx;
@@ -258,15 +259,15 @@ function serviceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ser
 }
 
 /** The topology's details of a Service node. */
-function serviceDetails(s: Service): Record<string, unknown> {
+function serviceDetails(s: Service): ServiceDetails {
   return {
     type: s.serviceType,
     exposure: exposure(s),
     dns: dnsName(s),
     selector: s.selector ? Object.fromEntries(s.selector.map((l) => [l.key, l.value])) : null,
     ports: s.ports.map((p) => ({
-      name: p.name?.value ?? null, port: p.port?.value ?? null, targetPort: p.targetPort?.value ?? p.port?.value ?? null,
-      nodePort: p.nodePort?.value ?? null, protocol: p.effectiveProtocol,
+      name: scalarValue(p.name?.value), port: scalarValue(p.port?.value), targetPort: scalarValue(p.targetPort?.value ?? p.port?.value),
+      nodePort: scalarValue(p.nodePort?.value), protocol: p.effectiveProtocol,
     })),
   };
 }

@@ -9,6 +9,7 @@ import {
   WORKLOAD_KINDS, type Container, type ContainerPort, type ProbeKind, type ProbePort, type ResourceBase, type Workload, type WorkloadKind,
 } from '../model/resources';
 import { asMap, findPair, get, getMap, getPath, getScalar, getSeq, getString, getText, keySpan, nodeSpan, seqItems, type AnyNode } from '../model/yamlAccess';
+import { scalarValue, type WorkloadDetails } from '../graph/types';
 import { inside, type KindHome, type Located } from './kind';
 
 /** Pods and their controllers: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController. */
@@ -68,7 +69,7 @@ export const workloadHome: KindHome<Workload> = {
     return undefined;
   },
 
-  details: (r) => workloadDetails(r),
+  node: (r) => ({ kind: r.kind, details: workloadDetails(r) }),
 
   graph(r, g) {
     const id = g.resource(r);
@@ -215,13 +216,13 @@ function probesOf(c: YAMLMap, doc: Document.Parsed): ProbePort[] {
 }
 
 /** The topology's details of a workload node. */
-function workloadDetails(w: Workload): Record<string, unknown> {
+function workloadDetails(w: Workload): WorkloadDetails {
   return {
     replicas: w.kind === 'DaemonSet' ? 'one per node' : w.replicas ?? (w.kind === 'Pod' ? 1 : w.replicasUnknown ? null : 1),
     labels: Object.fromEntries(w.podLabels.map((l) => [l.key, l.value])),
     containers: w.containers.filter((c) => c.role !== 'init').map((c) => ({
       name: c.name ?? null,
-      ports: c.ports.map((p) => ({ name: p.name?.value ?? null, containerPort: p.containerPort?.value ?? null, protocol: p.effectiveProtocol })),
+      ports: c.ports.map((p) => ({ name: scalarValue(p.name?.value), containerPort: scalarValue(p.containerPort?.value), protocol: p.effectiveProtocol })),
     })),
   };
 }

@@ -8,7 +8,9 @@ import type { ScalarRef } from './yamlAccess';
  * rest of the model (resources.ts re-exports it).
  */
 
-export const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute';
+export const ROUTE_KINDS: ReadonlySet<string> = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
+export const isRouteKind = (kind: string): kind is RouteKind => ROUTE_KINDS.has(kind);
 
 /** A reference to a backend object: a backendRef, or the target of a RequestMirror filter. */
 export interface BackendObjectRef {
@@ -126,6 +128,7 @@ export interface RouteRule {
 
 export interface Route extends ResourceBase {
   readonly type: 'route';
+  readonly kind: RouteKind;
   readonly hostnames: readonly string[];
   readonly parentRefs: readonly ParentRef[];
   readonly backendRefs: readonly BackendRef[];
