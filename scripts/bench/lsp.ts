@@ -1,5 +1,5 @@
 /**
- * A minimal LSP client for the benchmark (same approach as test/helpers/lspClient.ts), for any
+ * A minimal LSP client for the benchmark (same approach as test/helpers/lsp.ts), for any
  * stdio server: Kube Traffic or yaml-language-server. Every notification is time-stamped when it
  * is read, publishes are counted per URI, and waits are bounded.
  */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { helmVariantRender, type HelmVariant } from '../../server/src/core/helm/index';
 import type { VariantRender } from '../../server/src/core/render/types';
@@ -21,6 +22,20 @@ export function helmPath(): string {
 export function tempDir(prefix = 'kt-helm-test-'): { dir: string; dispose: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temp folder for a test file's charts, made before its tests and removed after them;
+ * `fresh()` makes a new chart there with `helm create` (named PREFIX0, PREFIX1, …).
+ */
+export function chartFolder(prefix: string): { fresh(): string } {
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  let n = 0;
+  before(() => {
+    tmp = tempDir();
+  });
+  after(() => tmp?.dispose());
+  return { fresh: () => helmCreate(tmp!.dir, `${prefix}${n++}`) };
 }
 
 /** `helm create NAME` in a folder; returns the chart folder. */

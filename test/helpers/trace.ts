@@ -1,4 +1,4 @@
-import { analyze } from './analyze';
+import { analyze } from './workspace';
 import { traceRequest } from '../../server/src/core/trace/trace';
 import { parseRequest, type RequestOptions } from '../../server/src/core/trace/url';
 import type { TraceResult, TraceStep } from '../../server/src/core/trace/types';

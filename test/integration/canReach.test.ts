@@ -1,18 +1,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { assertBuilt, runCliSync } from '../helpers/cli';
 
-const CLI = path.resolve(__dirname, '../../server/out/cli.js');
 const EXAMPLE = path.resolve(__dirname, '../../examples/policies');
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'can-reach', ...args], { cwd: EXAMPLE, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCliSync(['can-reach', ...args], EXAMPLE);
 
-before(() => assert.ok(existsSync(CLI), 'run `npm run build` first'));
+before(() => assertBuilt());
 
 test('can-reach: allowed exits 0 and names the allowing rule with path:line', () => {
   const r = run(['Deployment/store/frontend', 'Service/store/cart', '--port', '80']);

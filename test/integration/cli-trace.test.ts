@@ -1,60 +1,24 @@
 import { test, before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import * as os from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { assertBuilt, runCliSync } from '../helpers/cli';
+import { tempDir, write as writeIn } from '../helpers/disk';
+import { deployment, service } from '../helpers/fixtures';
+import { yaml } from '../helpers/workspace';
 
-const CLI = path.resolve(__dirname, '../../server/out/cli.js');
 let dir: string;
 
-function run(args: string[], cwd = dir) {
-  const r = spawnSync(process.execPath, [CLI, 'trace', ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function write(rel: string, content: string) {
-  const p = path.join(dir, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, content);
-}
+const run = (args: string[], cwd = dir) => runCliSync(['trace', ...args], cwd);
+const write = (rel: string, content: string) => writeIn(dir, rel, content);
 
 before(() => {
-  assert.ok(existsSync(CLI), 'run `npm run build` first');
-  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-trace-'));
-  write('apps/web.yaml', `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
-      targetPort: 8080
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          ports:
-            - containerPort: 8080
-`);
+  assertBuilt();
+  dir = tempDir('trace');
+  write('apps/web.yaml', yaml(
+    service('web', { app: 'web' }, { ns: 'shop', portName: 'http', targetPort: 8080 }),
+    deployment('web', { app: 'web' }, { ns: 'shop', replicas: 2, image: null, ports: [['', 8080]] }),
+  ));
   write('edge/ingress.yaml', `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:

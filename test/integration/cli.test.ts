@@ -1,81 +1,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import * as os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { assertBuilt, runCliSync } from '../helpers/cli';
+import { tempDir, write as writeIn } from '../helpers/disk';
+import { deployment, ingress, service } from '../helpers/fixtures';
 
-const CLI = path.resolve(__dirname, '../../server/out/cli.js');
 let dir: string;
 
-function run(args: string[], cwd = dir) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], cwd = dir) => runCliSync(args, cwd);
+const write = (rel: string, content: string | Buffer) => writeIn(dir, rel, content);
 
-function write(rel: string, content: string | Buffer) {
-  const p = path.join(dir, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, content);
-}
-
-const SERVICE = (name: string, nodePort: number, extra = '') => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  type: NodePort
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: 8080
-      nodePort: ${nodePort}${extra}
-`;
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - containerPort: 8080
-`;
+const SERVICE = (name: string, nodePort: number) => service(name, { app: 'web' }, { type: 'NodePort', targetPort: 8080, nodePort });
+const DEPLOYMENT = deployment('web', { app: 'web' }, { replicas: 2, image: 'nginx', ports: [['', 8080]] });
 
 before(() => {
-  assert.ok(existsSync(CLI), 'run `npm run build` first');
-  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-cli-'));
+  assertBuilt();
+  dir = tempDir('cli');
   write('apps/web.yaml', DEPLOYMENT);
   write('apps/b-svc.yaml', SERVICE('b-svc', 30080));
   write('apps/a-svc.yml', SERVICE('a-svc', 30080));
-  write('z/ingress.yaml', `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  rules:
-    - host: shop.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: nosuch
-                port:
-                  number: 80
-`);
+  write('z/ingress.yaml', ingress('web', 'nosuch', { className: null, host: 'shop.example.com', path: '/' }));
   write('node_modules/dep/bad.yaml', 'kind: Service\napiVersion: v1\nmetadata: {name: "BAD"}\n');
   write('.git/x.yaml', 'kind: Service\napiVersion: v1\nmetadata: {name: "BAD"}\n');
   write('notes.txt', 'not yaml');
@@ -157,7 +102,7 @@ test('bad usage and unreadable input exit 2 with a one-line message', () => {
 });
 
 test('binary and non-UTF-8 files are reported and skipped, never fatal', () => {
-  const sub = mkdtempSync(path.join(os.tmpdir(), 'kt-cli-bin-'));
+  const sub = tempDir('cli-bin');
   try {
     writeFileSync(path.join(sub, 'binary.yaml'), Buffer.from([0x61, 0x00, 0x62, 0x00, 0xff]));
     writeFileSync(path.join(sub, 'latin1.yaml'), Buffer.from('name: caf\xe9\n', 'latin1'));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { SHARED, analyzeFolder, type FsFinding } from '../helpers/fsWorkspace';
+import { SHARED, analyzeFolder, type FsFinding } from '../helpers/disk';
 
 const CORPUS = path.join(SHARED, 'corpus');
 const projects = readdirSync(CORPUS).filter((p) => statSync(path.join(CORPUS, p)).isDirectory()).sort();

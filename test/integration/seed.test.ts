@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SHARED, analyzeFolder } from '../helpers/fsWorkspace';
+import { SHARED, analyzeFolder } from '../helpers/disk';
 import type { Service } from '../../server/src/core/model/resources';
 import { landing } from '../../server/src/core/resolve/resolver';
 

@@ -6,7 +6,7 @@ import { analyzeDocument } from '../../server/src/core/model/fileModel';
 import { KIND_CATALOG } from '../../server/src/core/kinds/registry';
 import { splitDocuments } from '../../server/src/core/parse/documents';
 import { findManifestsSync } from '../../server/src/node/manifestFiles';
-import { SHARED } from '../helpers/fsWorkspace';
+import { SHARED } from '../helpers/disk';
 
 /**
  * The editor reads documents of kinds no rule inspects by their identity only (apiVersion, kind,

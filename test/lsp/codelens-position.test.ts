@@ -4,22 +4,14 @@
  * editor draws a lens above its line, so a lens on the comment would float above the comment,
  * away from the object it describes. Checked on files read from disk and after an edit.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { fixture, read, sleep, uriOf, waitReady } from './lspTestUtils';
+import { serverPerFile, sleep } from '../helpers/lsp';
+import { fixture, read, uriOf } from './lspTestUtils';
 
 const DIR = fixture('lens-comments');
-let s: LspSession;
-
-before(async () => {
-  s = await startServer(DIR);
-  await waitReady(s);
-});
-after(async () => {
-  await s?.stop();
-});
+const s = serverPerFile(DIR);
 
 async function lenses(uri: string): Promise<CodeLens[]> {
   return (await s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];

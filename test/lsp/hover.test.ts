@@ -2,22 +2,14 @@
  * Hover: markdown, concise, on Services, selectors, ports, pod labels, container ports and
  * Ingress / HTTPRoute backends, on the `shop` fixture (namespaces shop and data, several files).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HoverRequest, MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { fixture, posOf, read, uriOf, waitReady } from './lspTestUtils';
+import { serverPerFile } from '../helpers/lsp';
+import { fixture, posOf, read, uriOf } from './lspTestUtils';
 
 const SHOP = fixture('shop');
-let s: LspSession;
-
-before(async () => {
-  s = await startServer(SHOP);
-  await waitReady(s);
-});
-after(async () => {
-  await s?.stop();
-});
+const s = serverPerFile(SHOP);
 
 async function hover(rel: string, needle: string, occurrence = 0, delta = 1): Promise<Hover | null> {
   return s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(SHOP, rel) }, position: posOf(read(SHOP, rel), needle, occurrence, delta) });

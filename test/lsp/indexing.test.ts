@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeWorkspaceFoldersNotification, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { codes, fixture, msg, startServerOnFolders, statuses, until, uriOf, waitDiag, waitReady } from './lspTestUtils';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { startServer, type LspSession, codes, msg, statuses, until, waitDiag, waitReady } from '../helpers/lsp';
+import { fixture, uriOf } from './lspTestUtils';
 import { StatusNotification } from '../../server/src/protocol/messages';
 
 const TRAFFIC = fixture('traffic');
@@ -118,7 +118,7 @@ test(`${StatusNotification.method} goes indexing → ready, with file, resource 
 });
 
 test('every workspace folder is indexed (two folders at start)', async () => {
-  const s = await startServerOnFolders([TRAFFIC, SHOP]);
+  const s = await startServer([TRAFFIC, SHOP]);
   try {
     const ready = await until('ready of 18 files', () => statuses(s).find((x) => x.type === 'ready' && x.files === 18));
     assert.equal(ready.files, 7 + 11);
@@ -131,19 +131,13 @@ test('every workspace folder is indexed (two folders at start)', async () => {
 });
 
 test('a workspace folder added later is indexed; a removed one has its diagnostics cleared', async () => {
-  const s = await startServerOnFolders([TRAFFIC]);
+  const s = await startServer([TRAFFIC]);
   try {
     await until('ready of 7 files', () => statuses(s).find((x) => x.type === 'ready' && x.files === 7));
     assert.ok(!s.diagnostics.has(uriOf(SHOP, 'apps/ingress.yaml')));
     s.setFolders([TRAFFIC, SHOP]);
-    void s.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
-      event: { added: [{ uri: pathToFileURL(SHOP).href, name: 'shop' }], removed: [] },
-    });
     await waitDiag(s, uriOf(SHOP, 'apps/ingress.yaml'), (d) => codes(d).includes('ingress-service-missing'));
     s.setFolders([SHOP]);
-    void s.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
-      event: { added: [], removed: [{ uri: pathToFileURL(TRAFFIC).href, name: 'traffic' }] },
-    });
     await waitDiag(s, uriOf(TRAFFIC, 'backend/inventory-service.yaml'), (d) => d.length === 0);
   } finally {
     await s.stop();

@@ -2,26 +2,18 @@
  * Go to definition, find references, document highlights and code lenses on the `shop` fixture,
  * with the client introducing itself as the VS Code extension (other editors: otherEditors.test.ts).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CodeLensRequest, DefinitionRequest, DocumentHighlightKind, DocumentHighlightRequest, ReferencesRequest,
   type CodeLens, type Location, type LocationLink, type Position,
 } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
+import { serverPerFile } from '../helpers/lsp';
 import { VSCODE_EXTENSION_CLIENT } from '../../server/src/protocol/messages';
-import { fixture, lineOf, posOf, read, uriOf, waitReady } from './lspTestUtils';
+import { fixture, lineOf, posOf, read, uriOf } from './lspTestUtils';
 
 const SHOP = fixture('shop');
-let s: LspSession;
-
-before(async () => {
-  s = await startServer(SHOP, undefined, { initializationOptions: { client: VSCODE_EXTENSION_CLIENT } });
-  await waitReady(s);
-});
-after(async () => {
-  await s?.stop();
-});
+const s = serverPerFile(SHOP, undefined, { initializationOptions: { client: VSCODE_EXTENSION_CLIENT } });
 
 const u = (rel: string) => uriOf(SHOP, rel);
 const at = (rel: string, needle: string, occurrence = 0, delta = 1): Position => posOf(read(SHOP, rel), needle, occurrence, delta);

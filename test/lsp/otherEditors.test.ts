@@ -11,9 +11,9 @@ import {
   CodeLensRequest, ConfigurationRequest, ExecuteCommandRequest, HoverRequest, ShowDocumentRequest, ShowMessageNotification,
   type ClientCapabilities, type CodeLens, type Location, type ShowDocumentParams, type ShowMessageParams,
 } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
+import { startServer, type LspSession, configChanged, waitDiag, waitReady } from '../helpers/lsp';
 import { OPEN_LOCATIONS_COMMAND, VSCODE_EXTENSION_CLIENT } from '../../server/src/protocol/messages';
-import { configChanged, fixture, lineOf, read, uriOf, waitDiag, waitReady } from './lspTestUtils';
+import { fixture, lineOf, read, uriOf } from './lspTestUtils';
 
 const SHOP = fixture('shop');
 const u = (rel: string) => uriOf(SHOP, rel);

@@ -9,8 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
-import { startServer } from '../helpers/lspClient';
-import { posOf, removeDir, sleep, statuses, until, uriOf, waitReady } from './lspTestUtils';
+import { startServer, sleep, statuses, until, waitReady } from '../helpers/lsp';
+import { posOf, uriOf } from './lspTestUtils';
+import { removeDir } from '../helpers/disk';
 import { StatusNotification } from '../../server/src/protocol/messages';
 
 const N = 1500;

@@ -2,22 +2,14 @@
  * Quick fixes on the `fixes` fixture: each is a WorkspaceEdit; applying it in memory gives the
  * expected text, and feeding that text to the server makes the diagnostic go away.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { applyWorkspaceEdit, close, codes, fixture, lacks, read, uriOf, waitDiag, waitReady } from './lspTestUtils';
+import { serverPerFile, close, codes, lacks, waitDiag } from '../helpers/lsp';
+import { applyWorkspaceEdit, fixture, read, uriOf } from './lspTestUtils';
 
 const FIXES = fixture('fixes');
-let s: LspSession;
-
-before(async () => {
-  s = await startServer(FIXES);
-  await waitReady(s);
-});
-after(async () => {
-  await s?.stop();
-});
+const s = serverPerFile(FIXES);
 
 const u = (rel: string) => uriOf(FIXES, rel);
 

@@ -3,25 +3,17 @@
  * non-Kubernetes YAML, templates, unknown URIs, half-typed edits. Nothing crashes; answers are
  * null or empty.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CodeActionRequest, CodeLensRequest, DefinitionRequest, DocumentHighlightRequest, HoverRequest, ReferencesRequest,
   type Position,
 } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { close, codes, fixture, has, posOf, read, sleep, uriOf, waitDiag, waitReady } from './lspTestUtils';
+import { serverPerFile, close, codes, has, sleep, waitDiag } from '../helpers/lsp';
+import { fixture, posOf, read, uriOf } from './lspTestUtils';
 
 const ROBUST = fixture('robust');
-let s: LspSession;
-
-before(async () => {
-  s = await startServer(ROBUST);
-  await waitReady(s);
-});
-after(async () => {
-  await s?.stop();
-});
+const s = serverPerFile(ROBUST);
 
 const u = (rel: string) => uriOf(ROBUST, rel);
 

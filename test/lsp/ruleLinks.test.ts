@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../helpers/lspClient';
-import { fixture, waitReady } from './lspTestUtils';
+import { startServer, waitReady } from '../helpers/lsp';
+import { fixture } from './lspTestUtils';
 
 test('every diagnostic\'s codeDescription.href is docs/rules.md#<code> beside the server, and that heading exists', async () => {
   const s = await startServer(fixture('settings'));

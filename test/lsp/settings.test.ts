@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, LogMessageNotification } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { codes, configChanged, fixture, has, lacks, lastReady, msg, read, sleep, until, uriOf, waitDiag, waitReady } from './lspTestUtils';
+import { startServer, type LspSession, codes, configChanged, has, lacks, lastReady, msg, sleep, until, waitDiag, waitReady } from '../helpers/lsp';
+import { fixture, read, uriOf } from './lspTestUtils';
 
 const SETTINGS = fixture('settings');
 const u = (rel: string) => uriOf(SETTINGS, rel);

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
-import { startServer } from '../helpers/lspClient';
 import {
-  FileChangeType, close, codes, fixture, has, lastReady, msg, posOf, read, recordPublishes, removeDir, sleep, statuses, tempCopy, until,
-  uriOf, waitDiag, waitReady, watched,
-} from './lspTestUtils';
+  startServer, FileChangeType, close, codes, has, lastReady, msg, recordPublishes, sleep, statuses, until, waitDiag, waitReady, watched,
+} from '../helpers/lsp';
+import { fixture, posOf, read, tempCopy, uriOf } from './lspTestUtils';
+import { removeDir } from '../helpers/disk';
 
 const TRAFFIC = fixture('traffic');
 

@@ -2,24 +2,16 @@
  * The editor commands' requests (TraceRequest, CanReachRequest, TrafficTargetsRequest)
  * on the repository's examples/ workspace, through a real server process.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { uriOf, waitReady } from './lspTestUtils';
+import { serverPerFile } from '../helpers/lsp';
+import { uriOf } from './lspTestUtils';
 import { CanReachRequest, TraceRequest, TrafficTargetsRequest } from '../../server/src/protocol/messages';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
-let s: LspSession;
-
-before(async () => {
-  s = await startServer(EXAMPLES);
-  await waitReady(s);
-});
-after(async () => {
-  await s?.stop();
-});
+const s = serverPerFile(EXAMPLES);
 
 const trace = (url: string, extra: Record<string, unknown> = {}) => s.connection.sendRequest(TraceRequest.type, { url, ...extra });
 

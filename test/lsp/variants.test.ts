@@ -10,17 +10,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Hover } from 'vscode-languageserver-protocol';
-import { startServer, type LspSession } from '../helpers/lspClient';
+import { startServer, type LspSession, FileChangeType, waitDiag, waitReady, watched } from '../helpers/lsp';
+import { removeDir, tempDir } from '../helpers/disk';
 import { oracleBinaries } from '../helpers/oracle';
 import { GraphRequest, RenderedRequest } from '../../server/src/protocol/messages';
-import { FileChangeType, lineOf, read, uriOf, waitDiag, waitReady, watched } from './lspTestUtils';
+import { lineOf, read, uriOf } from './lspTestUtils';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/variants');
 let dir: string;
 let s: LspSession;
 
 function copy(): string {
-  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-lsp-variants-')));
+  const d = tempDir('lsp-variants');
   fs.cpSync(FIXTURE, d, { recursive: true });
   return d;
 }
@@ -32,7 +33,7 @@ before(async () => {
 });
 after(async () => {
   await s?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeDir(dir);
 });
 
 test('a finding of one overlay is on the base line, its message names the overlay; the chart\'s on the template line', async () => {

@@ -4,17 +4,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
-  PublishDiagnosticsNotification, DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification,
-  ConfigurationRequest, WorkDoneProgressCreateRequest, RegistrationRequest, type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import { deployment, service } from '../helpers/fixtures';
+import { startServer, until } from '../helpers/lsp';
 
 const root = path.resolve(__dirname, '../..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-npm-test-'));
@@ -24,39 +21,8 @@ const installed = path.join(app, 'node_modules/kube-traffic-cli');
 const bin = (name: string) => path.join(app, 'node_modules/.bin', name);
 let tarball: string;
 
-const SERVICE = (name: string, app: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  type: NodePort
-  selector:
-    app: ${app}
-  ports:
-    - port: 80
-      targetPort: 8080
-      nodePort: 30080
-`;
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - containerPort: 8080
-`;
+const SERVICE = (name: string, app: string) => service(name, { app }, { type: 'NodePort', targetPort: 8080, nodePort: 30080 });
+const DEPLOYMENT = deployment('web', { app: 'web' }, { image: 'nginx', ports: [['', 8080]] });
 
 before(() => {
   const r = spawnSync(process.execPath, ['scripts/build-cli-package.mjs', '--pack-destination', tmp], { cwd: root, encoding: 'utf8', timeout: 120_000 });
@@ -119,55 +85,23 @@ test('installed bin kube-traffic: check finds the nodePort conflict and exits 1;
 });
 
 test('installed bin kube-traffic-language-server --stdio answers initialize and links diagnostics to its own docs/rules.md', { timeout: 60_000 }, async () => {
-  const proc = spawn(bin('kube-traffic-language-server'), ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const s = await startServer(manifests, undefined, {
+    server: bin('kube-traffic-language-server'),
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } },
+  });
   try {
-    let done = false;
-    let stderr = '';
-    proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    proc.stdin!.on('error', () => undefined); // a server that died early: reported by `exited` below
-    const exited = new Promise<never>((_, reject) => {
-      proc.once('error', reject);
-      proc.once('exit', (c, s) => { if (!done) reject(new Error(`the server exited (${c ?? s}): ${stderr.slice(0, 500)}`)); });
-    });
-    exited.catch(() => undefined); // raced below; after shutdown, exiting is expected
-    const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      if (p.diagnostics.length) resolve(p);
-    }));
-    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({})));
-    connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-    connection.onRequest(RegistrationRequest.type, () => undefined);
-    connection.listen();
-    const folder = pathToFileURL(manifests).href;
-    const init = await Promise.race([exited, connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'manifests' }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } },
-    })]).catch(async (e: Error) => {
-      // A server that cannot start makes the write fail (EPIPE) before its exit is seen: say why.
-      await new Promise((r) => setTimeout(r, 300));
-      throw proc.exitCode !== null ? new Error(`the server exited (${proc.exitCode}): ${stderr.slice(0, 500)}`) : e;
-    });
+    const init = s.initializeResult;
     assert.equal(init.serverInfo?.name, 'kube-traffic', JSON.stringify(init.serverInfo));
     assert.ok(init.capabilities.hoverProvider && init.capabilities.definitionProvider, JSON.stringify(init.capabilities));
-    void connection.sendNotification(InitializedNotification.type, {});
-    void connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri: pathToFileURL(path.join(manifests, 'a.yaml')).href, languageId: 'yaml', version: 1, text: SERVICE('a', 'web') },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no diagnostics within 30 s')), 30_000); });
-    const published = await Promise.race([exited, diagnostics, timeout]).finally(() => clearTimeout(timer));
+    s.open(pathToFileURL(path.join(manifests, 'a.yaml')).href, SERVICE('a', 'web'));
+    const published = await until('diagnostics within 30 s', () => s.publishes.find((p) => p.diagnostics.length > 0), 30_000);
     const d = published.diagnostics.find((x) => x.code === 'node-port-conflict');
     assert.ok(d, JSON.stringify(published.diagnostics.map((x) => x.code)));
     const href = new URL(d.codeDescription!.href);
     assert.equal(fileURLToPath(href), path.join(installed, 'docs/rules.md'));
     assert.equal(href.hash, '#node-port-conflict');
     assert.ok(existsSync(fileURLToPath(href)));
-    done = true;
-    await connection.sendRequest(ShutdownRequest.type);
-    await connection.sendNotification(ExitNotification.type);
-    await new Promise((resolve) => { if (proc.exitCode !== null) resolve(null); else proc.once('exit', resolve); });
   } finally {
-    connection.dispose();
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await s.stop();
   }
 });

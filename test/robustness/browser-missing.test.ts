@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, removeDir, tempDir } from './util';
+import { ROOT } from '../helpers/cli';
+import { removeDir, tempDir } from '../helpers/disk';
 
 /** Each run must be over by then; the test process is killed (whole group) otherwise. */
 const LIMIT_MS = 20_000;

@@ -9,7 +9,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLI, Figures, removeDir, runCli, tempDir, write, type CliRun } from './util';
+import { CLI, runCli, type CliRun } from '../helpers/cli';
+import { removeDir, tempDir, write } from '../helpers/disk';
+import { deployment, service } from '../helpers/fixtures';
+import { Figures } from './util';
 
 const figures = new Figures('Hostile workspaces through the CLI', ['input', 'exit', 'time ms', 'peak RSS MB', 'note']);
 after(() => figures.print());
@@ -26,37 +29,8 @@ function noCrash(r: CliRun, what: string): void {
   assert.doesNotMatch(r.stderr, /internal error/, what);
 }
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-`;
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: http
-`;
+const DEPLOYMENT = deployment('web', { app: 'web' }, { image: 'nginx' });
+const SERVICE = service('web', { app: 'web' });
 
 // ---------------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import { Analyzer } from '../../server/src/core/analyzer';
 import { buildGraph } from '../../server/src/core/features/graph';
 import type { Finding } from '../../server/src/core/types';
 import { Rng, analyseText, checkFindings, lineLengths, TextTable, type Violation } from '../../scripts/fuzz/lib';
+import { deployment } from '../helpers/fixtures';
 import { Figures, measure } from './util';
 
 const TIME_BOUND_MS = 5000;
@@ -22,26 +23,7 @@ after(() => figures.print());
 const URI = 'file:///ws/hostile.yaml';
 const COMPANION_URI = 'file:///ws/companion.yaml';
 /** A valid neighbour, so cross-file rules have something to resolve against. */
-const COMPANION = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-`;
+const COMPANION = deployment('web', { app: 'web' }, { image: 'nginx' });
 
 interface Outcome {
   findings: Finding[];

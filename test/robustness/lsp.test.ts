@@ -13,47 +13,21 @@ import { pathToFileURL } from 'node:url';
 import {
   CancellationTokenSource, LSPErrorCodes, HoverRequest, ReferencesRequest, ResponseError, type Diagnostic, type Hover,
 } from 'vscode-languageserver-protocol/node';
-import { startServer, type LspSession } from '../helpers/lspClient';
-import { FileChangeType, close, configChanged, statuses, until, waitReady, watched, type StatusReady } from '../lsp/lspTestUtils';
+import {
+  startServer, type LspSession, FileChangeType, close, configChanged, settle, sleep, statuses, until, watched, type StatusReady,
+} from '../helpers/lsp';
 import { GraphRequest } from '../../server/src/protocol/messages';
-import { Figures, generateManifests, peakRssOf, removeDir, sleep, stopServer, tempDir, write } from './util';
+import { removeDir, tempDir, write } from '../helpers/disk';
+import { deployment, service } from '../helpers/fixtures';
+import { Figures, generateManifests, peakRssOf } from './util';
 
 const figures = new Figures('Hostile workspaces through the language server', ['case', 'measure', 'value']);
 after(() => figures.print());
 
 const uri = (dir: string, rel: string) => pathToFileURL(path.join(dir, rel)).href;
 
-const DEPLOYMENT = (name: string, app = name) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  selector:
-    matchLabels:
-      app: ${app}
-  template:
-    metadata:
-      labels:
-        app: ${app}
-    spec:
-      containers:
-        - name: main
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-`;
-const SERVICE = (name: string, app = name) => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  selector:
-    app: ${app}
-  ports:
-    - port: 80
-      targetPort: http
-`;
+const DEPLOYMENT = (name: string, app = name) => deployment(name, { app }, { container: 'main', image: 'nginx' });
+const SERVICE = (name: string, app = name) => service(name, { app });
 
 /** The server's peak RSS, as one figure per test. */
 function noteRss(s: LspSession, what: string): void {
@@ -78,26 +52,6 @@ function snapshot(s: LspSession, within: string): Record<string, string[]> {
   return out;
 }
 
-/**
- * Waits for a 'ready' status after the first `after` notifications, then until nothing (status,
- * log or diagnostics) has arrived for `quietMs`.
- */
-async function settle(s: LspSession, after: number, quietMs = 1000, timeoutMs = 60000): Promise<StatusReady> {
-  await waitReady(s, after, timeoutMs);
-  const fp = () => `${s.notifications.length}|${[...s.diagnostics.values()].reduce((n, d) => n + d.length + 1, 0)}|${s.diagnostics.size}`;
-  let last = fp();
-  let since = Date.now();
-  const end = Date.now() + timeoutMs;
-  while (Date.now() - since < quietMs) {
-    if (Date.now() > end) throw new Error('the server never went quiet');
-    await sleep(50);
-    const now = fp();
-    if (now !== last) { last = now; since = Date.now(); }
-  }
-  const readies = statuses(s).filter((x) => x.type === 'ready');
-  return readies[readies.length - 1] as unknown as StatusReady;
-}
-
 /** A fresh server on the same folder and settings: what a consistent server must end up with. */
 async function fresh(dir: string, settings: LspSession['settings']): Promise<{ ready: StatusReady; snap: Record<string, string[]> }> {
   const s = await startServer(dir, { kubeTraffic: { ...settings.kubeTraffic }, files: { ...settings.files } });
@@ -106,7 +60,7 @@ async function fresh(dir: string, settings: LspSession['settings']): Promise<{ r
     return { ready, snap: snapshot(s, dir) };
   } finally {
     noteRss(s, 'fresh reference server (for consistency checks)');
-    await stopServer(s);
+    await s.stop();
   }
 }
 
@@ -171,7 +125,7 @@ test('files over kubeTraffic.maxFileSize (3.5 MB, 50 MB) get exactly one file-sk
     alive(s);
   } finally {
     noteRss(s, '3.5 MB + 50 MB over the limit, 12 MB and 0.6 MB documents opened');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });
@@ -198,7 +152,7 @@ test('binary, invalid UTF-8, NUL and BOM/CRLF files in the workspace: one file-s
     alive(s);
   } finally {
     noteRss(s, 'binary, invalid UTF-8, NUL, BOM/CRLF files');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });
@@ -230,7 +184,7 @@ test('files deleted while the server indexes 2,000 files: ready arrives, no diag
     alive(s);
   } finally {
     noteRss(s, 'files deleted while the server indexes 2,000 files');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });
@@ -256,7 +210,7 @@ test('a file renamed (didChangeWatchedFiles delete + create), and one renamed wi
     alive(s);
   } finally {
     noteRss(s, 'files renamed');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });
@@ -276,7 +230,7 @@ test('a symlink loop (folder → its parent) and a dangling symlink in the works
     alive(s);
   } finally {
     noteRss(s, 'symlink loop + dangling symlink');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });
@@ -330,7 +284,7 @@ test('requests cancelled mid-flight ($/cancelRequest): each answers or fails wit
     alive(s);
   } finally {
     noteRss(s, 'requests cancelled mid-flight ($/cancelRequest)');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });
@@ -364,7 +318,7 @@ test('didClose right after didChange of a big document: the file goes back to it
     alive(s);
   } finally {
     noteRss(s, 'didClose right after didChange of a big document');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });
@@ -394,7 +348,7 @@ test('settings changed during indexing (exclude, maxFileSize) on 1,420 files: th
     alive(s);
   } finally {
     noteRss(s, 'settings changed during indexing (1,420 files)');
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });

@@ -7,9 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer } from '../../server/src/core/analyzer';
-import { startServer } from '../helpers/lspClient';
-import { statuses, until, uriOf } from '../lsp/lspTestUtils';
-import { removeDir, runCli, stopServer, tempDir, write } from './util';
+import { startServer, statuses, until } from '../helpers/lsp';
+import { uriOf } from '../lsp/lspTestUtils';
+import { runCli } from '../helpers/cli';
+import { removeDir, tempDir, write } from '../helpers/disk';
 
 /*
  * Find #1, by the fuzzer (first hit with the initial PRNG mixing: seed 1, case 231, corpus kubernetes__examples/_archived/elasticsearch/production_cluster/es-svc.yaml
@@ -71,7 +72,7 @@ test('find #1 (fuzz), language server: the file gets its diagnostics (port-out-o
     assert.deepEqual(logs.filter((m) => /failed/.test(m)).map((m) => m.split('\n')[0]), []);
     assert.ok((s.diagnostics.get(uriOf(dir, 'svc.yaml')) ?? []).some((d) => d.code === 'port-out-of-range'), JSON.stringify(s.diagnostics.get(uriOf(dir, 'svc.yaml'))));
   } finally {
-    await stopServer(s);
+    await s.stop();
     removeDir(dir);
   }
 });

@@ -9,9 +9,10 @@ import * as os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
-import { startServer } from '../helpers/lspClient';
-import { statuses, until, waitReady } from '../lsp/lspTestUtils';
-import { Figures, generateManifests, peakRssOf, removeDir, runCli, stopServer, tempDir } from './util';
+import { startServer, statuses, until, waitReady } from '../helpers/lsp';
+import { runCli } from '../helpers/cli';
+import { removeDir, tempDir } from '../helpers/disk';
+import { Figures, generateManifests, peakRssOf } from './util';
 
 const N = 20000;
 const figures = new Figures('20,000 files in one folder', ['what', 'time ms', 'peak RSS MB', 'note']);
@@ -58,6 +59,6 @@ test('the language server cold-indexes 20,000 files in one folder in bounded tim
     assert.ok(hoverMs < 5000, `hover during indexing took ${hoverMs.toFixed(0)} ms`);
     assert.equal(s.process.exitCode, null);
   } finally {
-    await stopServer(s);
+    await s.stop();
   }
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/core/rules/catalogue';
 import { ruleAnchor, ruleSections } from '../../server/src/core/rules/ruleDocs';
-import { analyze } from '../helpers/analyze';
+import { analyze } from '../helpers/workspace';
 
 const docs = readFileSync(path.resolve(__dirname, '../../docs/rules.md'), 'utf8');
 const spec = readFileSync(path.resolve(__dirname, '../../../shared/spec/rules.md'), 'utf8');

@@ -1,10 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RenderProblem } from '../../server/src/core/render/types';
 import { helmErrorMessage } from '../../server/src/core/helm/errors';
-import { edit, helmCreate, place, renderWithCore, tempDir, write } from '../helpers/helm';
+import { chartFolder, edit, place, renderWithCore, write } from '../helpers/helm';
 
 /**
  * Render errors of real helm runs (`required`, `fail`, execution and parse errors, invalid YAML
@@ -12,16 +12,8 @@ import { edit, helmCreate, place, renderWithCore, tempDir, write } from '../help
  * `helm-render-failed` problem at the line they come from.
  */
 
-let tmp: ReturnType<typeof tempDir>;
-before(() => {
-  tmp = tempDir();
-});
-after(() => tmp.dispose());
-
-let n = 0;
-function freshChart(): string {
-  return helmCreate(tmp.dir, `err${n++}`);
-}
+const charts = chartFolder('err');
+const freshChart = (): string => charts.fresh();
 
 function only(problems: readonly RenderProblem[]): RenderProblem {
   assert.equal(problems.length, 1, JSON.stringify(problems, null, 1));

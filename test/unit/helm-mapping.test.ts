@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Workspace } from '../../server/src/core/variants/workspace';
@@ -6,7 +6,7 @@ import { discoverCharts } from '../../server/src/core/helm/index';
 import type { VariantRender } from '../../server/src/core/render/types';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import type { Finding } from '../../server/src/core/types';
-import { edit, helmCreate, originOf, readTree, renderWithCore, tempDir, uriOf, write } from '../helpers/helm';
+import { chartFolder, edit, helmCreate, originOf, readTree, renderWithCore, uriOf, write } from '../helpers/helm';
 
 /**
  * Source mapping of Helm output: charts made by `helm create` (the real helm), with mistakes
@@ -14,16 +14,8 @@ import { edit, helmCreate, originOf, readTree, renderWithCore, tempDir, uriOf, w
  * core; analysed by the variant layer. Assertions name template lines by their text.
  */
 
-let tmp: ReturnType<typeof tempDir>;
-before(() => {
-  tmp = tempDir();
-});
-after(() => tmp.dispose());
-
-let n = 0;
-function freshChart(): string {
-  return helmCreate(tmp.dir, `web${n++}`);
-}
+const charts = chartFolder('web');
+const freshChart = (): string => charts.fresh();
 
 /** Findings of the chart through the Workspace, as `file:line code`, with related `file:line` (template-skipped left out). */
 function analyse(chartDir: string, render: VariantRender): { text: string[]; findings: Finding[] } {

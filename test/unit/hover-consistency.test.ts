@@ -8,62 +8,22 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hover } from '../../server/src/core/features/hover';
 import { folderDistance, relativePath } from '../../server/src/core/paths';
-import { analyze, withCode, yaml, WS } from '../helpers/analyze';
+import { analyze, hoverAt as hoverIn, withCode, yaml, WS } from '../helpers/workspace';
+import * as fixtures from '../helpers/fixtures';
 
 /** Hover markdown at the `occurrence`-th `needle` (+ delta characters) of a file. */
 function hoverAt(files: Record<string, string>, file: string, needle: string, delta = 1, occurrence = 0): string {
-  const { analyzer } = analyze(files);
-  const text = files[file]!;
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) at = text.indexOf(needle, at + 1);
-  assert.ok(at >= 0, `${needle} in ${file}`);
-  const before = text.slice(0, at + delta);
-  const line = before.split('\n').length - 1;
-  const md = hover(analyzer, WS + file, { line, character: before.length - before.lastIndexOf('\n') - 1 })?.contents;
+  const md = hoverIn(files, file, needle, delta, occurrence);
   assert.ok(md, `a hover at ${needle}`);
   return md;
 }
 
-const deployment = (name: string, ns: string, app: string): string => `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: ${ns}
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: ${app}
-  template:
-    metadata:
-      labels:
-        app: ${app}
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-`;
+const deployment = (name: string, ns: string, app: string): string => `\n${fixtures.deployment(name, { app }, { ns, replicas: 2, container: 'web', image: 'nginx' })}`;
 
-const service = (name: string, ns: string, app: string, extra = ''): string => `
-apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-  namespace: ${ns}
-spec:${extra}
-  selector:
-    app: ${app}
-  ports:
-    - name: http
-      port: 80
-      targetPort: http
-`;
+/** `extra`: spec lines, each after a newline (`\n  type: NodePort`). */
+const service = (name: string, ns: string, app: string, extra = ''): string =>
+  `\n${fixtures.service(name, { app }, { ns, portName: 'http', spec: fixtures.dedent(`${extra}\n`) })}`;
 
 describe('the Service type is named the same way in every hover', () => {
   const files = {

@@ -1,16 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hover } from '../../server/src/core/features/hover';
-import { analyze, yaml, WS } from '../helpers/analyze';
-
-/** Hover markdown at the first occurrence of `needle` (+ delta characters) in a file. */
-function hoverAt(files: Record<string, string>, file: string, needle: string, delta = 1): string | undefined {
-  const { analyzer } = analyze(files);
-  const lines = files[file]!.split('\n');
-  const line = lines.findIndex((l) => l.includes(needle));
-  assert.ok(line >= 0, needle);
-  return hover(analyzer, WS + file, { line, character: lines[line]!.indexOf(needle) + delta })?.contents;
-}
+import { hoverAt, yaml } from '../helpers/workspace';
 
 const SHOP = yaml(`
 apiVersion: networking.k8s.io/v1

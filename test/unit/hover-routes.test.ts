@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hover } from '../../server/src/core/features/hover';
-import { analyze, yaml, WS } from '../helpers/analyze';
+import { hoverAt as hoverIn, yaml } from '../helpers/workspace';
 
 /** Hovers on a route's parentRefs (attachment per listener), filters and backends. */
 
-function hoverAt(files: Record<string, string>, file: string, needle: string, delta = 1): string {
-  const { analyzer } = analyze(files);
-  const lines = files[file]!.split('\n');
-  const line = lines.findIndex((l) => l.includes(needle));
-  assert.ok(line >= 0, needle);
-  return hover(analyzer, WS + file, { line, character: lines[line]!.indexOf(needle) + delta })?.contents ?? '';
-}
+const hoverAt = (files: Record<string, string>, file: string, needle: string, delta = 1): string => hoverIn(files, file, needle, delta) ?? '';
 
 const FILES = {
   'gw.yaml': `apiVersion: gateway.networking.k8s.io/v1

@@ -2,38 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer } from '../../server/src/core/analyzer';
 import type { Service } from '../../server/src/core/model/resources';
+import { deployment, service } from '../helpers/fixtures';
 
-const svc = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: http
-`;
-const deploy = (label: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: ${label}
-  template:
-    metadata:
-      labels:
-        app: ${label}
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-`;
+const svc = service('web', { app: 'web' });
+const deploy = (label: string) => deployment('web', { app: label }, { image: 'nginx' });
 const codes = (a: Analyzer, uri: string) => a.findings(uri).map((f) => f.code);
 
 test('an edit in one file changes the findings of the file that depends on it', () => {

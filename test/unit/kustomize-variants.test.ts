@@ -1,34 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Workspace } from '../../server/src/core/variants/workspace';
-import { KustomizeVariants, NO_DISK } from '../../server/src/core/variants/kustomizeVariants';
 import { workspaceHover } from '../../server/src/core/variants/features';
-import type { Finding } from '../../server/src/core/types';
 import { deployment, service } from '../helpers/fixtures';
+import { loadWorkspace, uri } from '../helpers/workspace';
 
 /**
  * Overlays analysed as applied: the native kustomize renders each root, the Workspace analyses its
  * cluster, and findings come back to the lines people wrote, naming the roots where they hold.
  */
 
-const ROOT = 'file:///ws';
-const U = (name: string) => `${ROOT}/${name}`;
-
-function load(files: Record<string, string>) {
-  const ws = new Workspace();
-  for (const [name, text] of Object.entries(files)) ws.updateFile(U(name), 1, text);
-  const k = new KustomizeVariants(ws, NO_DISK, ROOT);
-  k.refresh();
-  const edit = (name: string, text: string | undefined) => {
-    if (text === undefined) ws.removeFile(U(name));
-    else ws.updateFile(U(name), Math.random(), text);
-    k.changed([U(name)]);
-    return [...ws.takeDirty()].map((u) => u.slice(ROOT.length + 1)).sort();
-  };
-  const all = (): (Finding & { file: string })[] =>
-    [...ws.allFindings()].flatMap(([uri, list]) => list.map((f) => ({ ...f, file: uri.slice(ROOT.length + 1) })));
-  return { ws, k, edit, all };
-}
+const U = uri;
+const load = (files: Record<string, string>) => loadWorkspace(files);
 
 const base = {
   'base/kustomization.yaml': 'resources:\n  - svc.yaml\n  - pods.yaml\n',

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, yaml } from '../helpers/analyze';
+import { analyze, yaml } from '../helpers/workspace';
+import { deployment, service } from '../helpers/fixtures';
 import { canReach, parsePort, resolveObject } from '../../server/src/core/policy/canReach';
 import { cidrContains } from '../../server/src/core/policy/cidr';
 import type { ReachResult } from '../../server/src/core/policy/reachTypes';
@@ -9,25 +10,8 @@ import { buildGraph } from '../../server/src/core/features/graph';
 
 /** Expected verdicts follow the Kubernetes NetworkPolicy documentation, not this implementation. */
 
-const deploy = (name: string, ns: string | undefined, labels: Record<string, string>, ports = '            - name: http\n              containerPort: 8080\n') => `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}${ns ? `\n  namespace: ${ns}` : ''}
-spec:
-  selector:
-    matchLabels:
-      app: ${labels.app}
-  template:
-    metadata:
-      labels:
-${Object.entries(labels).map(([k, v]) => `        ${k}: ${v}`).join('\n')}
-    spec:
-      containers:
-        - name: c
-          image: x
-          ports:
-${ports}`;
+const deploy = (name: string, ns: string | undefined, labels: Record<string, string>) =>
+  `\n${deployment(name, labels, { ns, selector: `selector:\n  matchLabels:\n    app: ${labels.app}\n`, container: 'c', image: 'x' })}`;
 
 const namespace = (name: string, labels: Record<string, string> = {}) => `
 apiVersion: v1
@@ -47,20 +31,7 @@ metadata:
 spec:
 ${spec}`;
 
-const SERVICE = `
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: shop
-spec:
-  selector:
-    app: api
-  ports:
-    - name: web
-      port: 80
-      targetPort: http
-`;
+const SERVICE = `\n${service('api', { app: 'api' }, { ns: 'shop', portName: 'web' })}`;
 
 const BASE = [
   deploy('web', 'shop', { app: 'web' }),

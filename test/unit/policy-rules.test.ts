@@ -1,30 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, yaml } from '../helpers/analyze';
+import { analyze, covered, withCode, yaml } from '../helpers/workspace';
+import { deployment } from '../helpers/fixtures';
 import { Analyzer } from '../../server/src/core/analyzer';
 
-const DEPLOY = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: shop
-spec:
-  selector:
-    matchLabels:
-      app: api
-  template:
-    metadata:
-      labels:
-        app: api
-    spec:
-      containers:
-        - name: api
-          image: x
-          ports:
-            - name: http
-              containerPort: 8080
-`;
+const DEPLOY = `\n${deployment('api', { app: 'api' }, { ns: 'shop', image: 'x' })}`;
 const np = (spec: string, ns = 'shop') => `
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

@@ -6,6 +6,7 @@ import { RULES } from '../../server/src/core/rules/catalogue';
 import { Reporter, DEFAULT_SETTINGS } from '../../server/src/core/rules/context';
 import { describe as describeResource, type Ingress } from '../../server/src/core/model/resources';
 import { deployment, service } from '../helpers/fixtures';
+import { editFile, uri } from '../helpers/workspace';
 
 /**
  * What a check reads is recorded while it runs (index/tracking.ts). These tests show the
@@ -14,7 +15,7 @@ import { deployment, service } from '../helpers/fixtures';
  * (the nearest-miss search) would now answer differently; and it is not re-run otherwise.
  */
 
-const U = (name: string) => `file:///ws/${name}`;
+const U = uri;
 
 function session(files: Record<string, string>, checks = CHECKS): Analyzer {
   const a = new Analyzer({}, { skipBodies: false }, checks);
@@ -24,11 +25,7 @@ function session(files: Record<string, string>, checks = CHECKS): Analyzer {
 }
 
 /** Applies an edit and returns the files that must be re-published (the analyzer's dirty set). */
-function edit(a: Analyzer, name: string, text: string | undefined): string[] {
-  if (text === undefined) a.removeFile(U(name));
-  else a.updateFile(U(name), Math.random(), text);
-  return [...a.takeDirty()].map((u) => u.slice('file:///ws/'.length)).sort();
-}
+const edit = (a: Analyzer, name: string, text: string | undefined): string[] => editFile(a, name, text);
 
 const codes = (a: Analyzer, name: string) => a.findings(U(name)).map((f) => f.code);
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, withCode, type TestFinding } from '../helpers/workspace';
 import { hostnameIntersection } from '../../server/src/core/facts/match';
 import { trace } from '../helpers/trace';
 

@@ -1,82 +1,25 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, yaml, WS, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, yaml, WS, one, none, lineOf } from '../helpers/workspace';
+import * as fixtures from '../helpers/fixtures';
 
-function one(findings: readonly TestFinding[], code: string): TestFinding {
-  const list = withCode(findings, code);
-  assert.equal(list.length, 1, `expected one ${code}, got ${list.length}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-}
-
-function none(findings: readonly TestFinding[], code: string): void {
-  assert.deepEqual(withCode(findings, code).map((f) => `${f.file}:${f.range.start.line}: ${f.message}`), []);
-}
-
-function lineOf(text: string, needle: string, from = 0): number {
-  const lines = text.split(/\r?\n/);
-  for (let i = from; i < lines.length; i++) if (lines[i]!.includes(needle)) return i;
-  throw new Error(`${needle} not in text`);
-}
-
-const ns = (n?: string) => (n ? `  namespace: ${n}\n` : '');
-
+/** A Service selecting app=NAME; `spec` (indented by 2) and `ports` (by 4) are written as they stand in the file. */
 function service(name: string, o: { ns?: string; ports?: string; spec?: string } = {}): string {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-${ns(o.ns)}spec:
-${o.spec ?? ''}  selector:
-    app: ${name}
-  ports:
-${o.ports ?? '    - name: http\n      port: 80\n      targetPort: 8080\n'}`;
+  return fixtures.service(name, { app: name }, {
+    ns: o.ns, spec: o.spec && fixtures.dedent(o.spec), ports: o.ports === undefined ? undefined : fixtures.dedent(o.ports), portName: 'http', targetPort: 8080,
+  });
 }
 
 /** A networking.k8s.io/v1 Ingress with one path. */
-function ingress(name: string, backend: string, o: { ns?: string; path?: string; pathType?: string | null; port?: string } = {}): string {
-  const pathType = o.pathType === null ? '' : `            pathType: ${o.pathType ?? 'Prefix'}\n`;
-  return `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-${ns(o.ns)}spec:
-  ingressClassName: alb
-  rules:
-    - host: my.example.com
-      http:
-        paths:
-          - path: ${o.path ?? '/some-path'}
-${pathType}            backend:
-              service:
-                name: ${backend}
-                port:
-                  ${o.port ?? 'number: 80'}
-`;
-}
+const ingress = (name: string, backend: string, o: { ns?: string; path?: string; pathType?: string | null; port?: string } = {}): string =>
+  fixtures.ingress(name, backend, o);
 
+/** A route whose `backendRefs` (indented by 8) and `parentRefs` (by 4) are written as they stand in the file. */
 function route(name: string, backendRefs: string, o: { ns?: string; kind?: string; parentRefs?: string; apiVersion?: string } = {}): string {
-  return `apiVersion: ${o.apiVersion ?? 'gateway.networking.k8s.io/v1'}
-kind: ${o.kind ?? 'HTTPRoute'}
-metadata:
-  name: ${name}
-${ns(o.ns)}spec:
-  parentRefs:
-${o.parentRefs ?? '    - name: public\n'}  rules:
-    - backendRefs:
-${backendRefs}`;
+  return fixtures.route(name, fixtures.dedent(backendRefs), { ...o, parentRefs: o.parentRefs && fixtures.dedent(o.parentRefs) });
 }
 
-const GATEWAY_PUBLIC = (n?: string) => `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: public
-${ns(n)}spec:
-  gatewayClassName: example
-  listeners:
-    - name: http
-      protocol: HTTP
-      port: 80
-`;
+const GATEWAY_PUBLIC = (n?: string) => fixtures.gateway('public', { ns: n });
 
 describe('ingress-service-missing', () => {
   test('a path backend naming a missing Service is a warning on the name', () => {

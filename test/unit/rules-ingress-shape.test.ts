@@ -1,20 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, withCode, type TestFinding } from '../helpers/workspace';
+import { service } from '../helpers/fixtures';
 
 /** What the API server (Kubernetes v1.36) refuses in a networking.k8s.io/v1 Ingress on its own. */
 
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
-`;
+const SERVICE = service('web', { app: 'web' }, { portName: 'http', targetPort: null });
 
 /** An Ingress with the given spec (two-space indented under `spec:`), next to Service `web`. */
 function ing(spec: string, o: { meta?: string; apiVersion?: string } = {}): Record<string, string> {

@@ -1,61 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, yaml, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, yaml, one, none, lineOf } from '../helpers/workspace';
+import { deployment, service } from '../helpers/fixtures';
 
-/** Exactly one finding of this code; fails with the findings' messages otherwise. */
-function one(findings: readonly TestFinding[], code: string): TestFinding {
-  const list = withCode(findings, code);
-  assert.equal(list.length, 1, `expected one ${code}, got ${list.length}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-}
-
-function none(findings: readonly TestFinding[], code: string): void {
-  assert.deepEqual(withCode(findings, code).map((f) => `${f.file}:${f.range.start.line}: ${f.message}`), []);
-}
-
-/** 0-based line of the first line containing `needle` (after `from`). */
-function lineOf(text: string, needle: string, from = 0): number {
-  const lines = text.split(/\r?\n/);
-  for (let i = from; i < lines.length; i++) if (lines[i]!.includes(needle)) return i;
-  throw new Error(`${needle} not in text`);
-}
-
-const DEPLOYMENT = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: app
-          image: nginx:1.27
-          ports:
-            - name: http
-              containerPort: 80
-`;
-
-const SERVICE = `
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: NodePort
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: http
-      nodePort: 8888
-`;
+const DEPLOYMENT = `\n${deployment('web', { app: 'web' }, { container: 'app', image: 'nginx:1.27', ports: [['http', 80]] })}`;
+const SERVICE = `\n${service('web', { app: 'web' }, { type: 'NodePort', nodePort: 8888 })}`;
 
 describe('yaml-syntax', () => {
   test('a `//` comment line is an error on that line, says comments start with #, and the rest still resolves', () => {

@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { hover } from '../../server/src/core/features/hover';
-import { analyze, covered, withCode, WS, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, withCode, WS, type TestFinding } from '../helpers/workspace';
+import { deployment, service } from '../helpers/fixtures';
 import { firstPath, trace } from '../helpers/trace';
 
 /** Probe ports, container hostPort, HPA and PodDisruptionBudget checks. */
@@ -16,28 +17,13 @@ function covers(files: Record<string, string>, code: string): string[] {
 
 /** A Deployment `web` (app=web) whose container `app` declares `ports` and carries the `probes` lines. */
 function web(o: { ports?: string; probes?: string; sidecar?: string; replicas?: number | null; ns?: string } = {}): string {
-  const ind = (s: string, n: number) => s.replace(/^\n/, '').replace(/^/gm, ' '.repeat(n)).replace(/ +$/gm, '');
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-${o.ns ? `  namespace: ${o.ns}\n` : ''}spec:
-${o.replicas === null ? '' : `  replicas: ${o.replicas ?? 2}\n`}  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: app
-          image: web
-          ports:
-${ind(o.ports ?? '- name: http\n  containerPort: 8080\n', 12)}${o.probes ? ind(o.probes, 10) : ''}${o.sidecar ? ind(o.sidecar, 8) : ''}`;
+  return deployment('web', { app: 'web' }, {
+    ns: o.ns, replicas: o.replicas === null ? undefined : o.replicas ?? 2, container: 'app', image: 'web',
+    ports: o.ports ?? '- name: http\n  containerPort: 8080\n', containerExtra: o.probes, sidecars: o.sidecar,
+  });
 }
 
-const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n';
+const SERVICE = service('web', { app: 'web' });
 
 describe('probe-port-unresolved', () => {
   test('a readiness probe naming a port its container does not declare is a warning on the port, saying the pods never become ready', () => {

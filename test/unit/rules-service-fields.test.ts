@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, withCode, type TestFinding } from '../helpers/workspace';
+import { dedent, service, workload } from '../helpers/fixtures';
 
 /**
  * The Service validation of the API server (Kubernetes v1.36) beyond the shape rules: each case
@@ -14,28 +15,8 @@ function only(findings: readonly TestFinding[], code: string): TestFinding[] {
 /** A selector-backed Service with the given spec lines (two-space indented under `spec:`). */
 function svc(spec: string, meta = ''): Record<string, string> {
   return {
-    'svc.yaml': `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-${meta}spec:
-  selector:
-    app: web
-${spec.replace(/^\n/, '').replace(/^/gm, '  ').replace(/ +$/gm, '')}`,
-    'pods.yaml': `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  containers:
-    - name: web
-      image: web
-      ports:
-        - name: http
-          containerPort: 8080
-`,
+    'svc.yaml': service('web', null, { meta: dedent(meta), spec: `selector:\n  app: web\n${spec.replace(/^\n/, '')}`, ports: '' }),
+    'pods.yaml': workload('Pod', 'web', { app: 'web' }, { image: 'web' }),
   };
 }
 

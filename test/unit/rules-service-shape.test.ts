@@ -1,32 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, WS, type TestFinding } from '../helpers/analyze';
-
-function one(findings: readonly TestFinding[], code: string): TestFinding {
-  const list = withCode(findings, code);
-  assert.equal(list.length, 1, `expected one ${code}, got ${list.length}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-}
-
-function none(findings: readonly TestFinding[], code: string): void {
-  assert.deepEqual(withCode(findings, code).map((f) => `${f.file}:${f.range.start.line}: ${f.message}`), []);
-}
-
-function lineOf(text: string, needle: string, from = 0): number {
-  const lines = text.split(/\r?\n/);
-  for (let i = from; i < lines.length; i++) if (lines[i]!.includes(needle)) return i;
-  throw new Error(`${needle} not in text`);
-}
+import { analyze, covered, withCode, WS, one, none, lineOf } from '../helpers/workspace';
+import * as fixtures from '../helpers/fixtures';
 
 /** A Service with the given spec lines (indented by two spaces under `spec:`). */
-function service(name: string, spec: string, extraMeta = ''): string {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-${extraMeta}spec:
-${spec.replace(/^\n/, '').replace(/^/gm, '  ').replace(/ +$/gm, '')}`;
-}
+const service = (name: string, spec: string, extraMeta = ''): string => fixtures.service(name, null, { meta: fixtures.dedent(extraMeta), spec, ports: '' });
 
 describe('service-name-invalid', () => {
   test('a Service name starting with a digit is an error on the name', () => {

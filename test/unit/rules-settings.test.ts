@@ -1,41 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, WS, type TestFinding } from '../helpers/analyze';
+import { analyze, covered, WS, one, none } from '../helpers/workspace';
+import { service, workload } from '../helpers/fixtures';
 
-function one(findings: readonly TestFinding[], code: string): TestFinding {
-  const list = withCode(findings, code);
-  assert.equal(list.length, 1, `expected one ${code}, got ${list.length}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-}
+const nodePortService = (name: string, nodePort: number) => service(name, { app: name }, { type: 'NodePort', targetPort: null, nodePort });
 
-function none(findings: readonly TestFinding[], code: string): void {
-  assert.deepEqual(withCode(findings, code).map((f) => `${f.file}:${f.range.start.line}: ${f.message}`), []);
-}
-
-const nodePortService = (name: string, nodePort: number) => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  type: NodePort
-  selector:
-    app: ${name}
-  ports:
-    - port: 80
-      nodePort: ${nodePort}
-`;
-
-const pod = (name: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  labels:
-    app: ${name}
-spec:
-  containers:
-    - name: app
-      image: nginx:1.27
-`;
+const pod = (name: string) => workload('Pod', name, { app: name }, { container: 'app', image: 'nginx:1.27', ports: null });
 
 describe('severity overrides', () => {
   test('node-port-range lowered to warning keeps the range and message', () => {

@@ -1,24 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, yaml, WS, type TestFinding } from '../helpers/analyze';
-
-function one(findings: readonly TestFinding[], code: string): TestFinding {
-  const list = withCode(findings, code);
-  assert.equal(list.length, 1, `expected one ${code}, got ${list.length}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-}
-
-function none(findings: readonly TestFinding[], code: string): void {
-  assert.deepEqual(withCode(findings, code).map((f) => `${f.file}:${f.range.start.line}: ${f.message}`), []);
-}
-
-function lineOf(text: string, needle: string, from = 0): number {
-  const lines = text.split(/\r?\n/);
-  for (let i = from; i < lines.length; i++) if (lines[i]!.includes(needle)) return i;
-  throw new Error(`${needle} not in text`);
-}
-
-const ind = (s: string, n: number) => s.replace(/^\n/, '').replace(/^/gm, ' '.repeat(n)).replace(/ +$/gm, '');
+import { analyze, covered, yaml, WS, one, none, lineOf } from '../helpers/workspace';
+import * as fixtures from '../helpers/fixtures';
+import type { WorkloadKind } from '../helpers/fixtures';
 
 interface WorkloadOpts {
   kind?: string;
@@ -31,35 +15,17 @@ interface WorkloadOpts {
   serviceName?: string;
 }
 
-/** A workload whose pods carry `labels` (one `key: value` per line). */
+/** A workload whose pods carry `labels` (one `key: value` per line); its selector names the first label only. */
 function workload(name: string, labels: string, o: WorkloadOpts = {}): string {
-  const kind = o.kind ?? 'Deployment';
-  const apiVersion = kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : kind === 'Pod' || kind === 'ReplicationController' ? 'v1' : 'apps/v1';
-  const ns = o.ns ? `  namespace: ${o.ns}\n` : '';
-  const container = `containers:\n  - name: app\n    image: ghcr.io/example/${name}:1.0\n${o.ports ? `    ports:\n${ind(o.ports, 6)}` : ''}${o.podSpec ?? ''}`;
-  if (kind === 'Pod') {
-    return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${ns}  labels:\n${ind(labels, 4)}spec:\n${ind(container, 2)}`;
-  }
-  const template = `template:\n  metadata:\n    labels:\n${ind(labels, 6)}  spec:\n${kind === 'Job' || kind === 'CronJob' ? '    restartPolicy: Never\n' : ''}${ind(container, 4)}`;
-  if (kind === 'CronJob') {
-    return `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: ${name}\n${ns}spec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n${ind(template, 6)}`;
-  }
+  const kind = (o.kind ?? 'Deployment') as WorkloadKind;
   const firstLabel = labels.replace(/^\n/, '').split('\n')[0]!;
-  const selector = kind === 'Job' ? '' : kind === 'ReplicationController'
-    ? `  selector:\n    ${firstLabel}\n` : `  selector:\n    matchLabels:\n      ${firstLabel}\n`;
-  return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${ns}spec:\n`
-    + (o.replicas !== undefined ? `  replicas: ${o.replicas}\n` : '')
-    + (o.serviceName ? `  serviceName: ${o.serviceName}\n` : '')
-    + selector + ind(template, 2);
+  const selector = kind === 'Job' ? '' : kind === 'ReplicationController' ? `selector:\n  ${firstLabel}\n` : `selector:\n  matchLabels:\n    ${firstLabel}\n`;
+  return fixtures.workload(kind, name, labels, { ...o, selector, container: 'app', image: `ghcr.io/example/${name}:1.0`, ports: o.ports || null });
 }
 
 /** A Service with a selector (one `key: value` per line; '' = no selector) and spec extras. */
-function service(name: string, selector: string, ports = '- port: 80\n', o: { ns?: string; spec?: string } = {}): string {
-  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n${o.ns ? `  namespace: ${o.ns}\n` : ''}spec:\n`
-    + (o.spec ? ind(o.spec, 2) : '')
-    + (selector ? `  selector:\n${ind(selector, 4)}` : '')
-    + (ports ? `  ports:\n${ind(ports, 4)}` : '');
-}
+const service = (name: string, selector: string, ports = '- port: 80\n', o: { ns?: string; spec?: string } = {}): string =>
+  fixtures.service(name, selector, { ...o, ports });
 
 describe('service-selects-nothing', () => {
   test('a typo in the selector value is a warning on `selector` naming the nearest miss and where it is', () => {

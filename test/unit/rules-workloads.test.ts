@@ -1,38 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, covered, withCode, yaml, WS, type TestFinding } from '../helpers/analyze';
-
-function one(findings: readonly TestFinding[], code: string): TestFinding {
-  const list = withCode(findings, code);
-  assert.equal(list.length, 1, `expected one ${code}, got ${list.length}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-}
-
-function none(findings: readonly TestFinding[], code: string): void {
-  assert.deepEqual(withCode(findings, code).map((f) => `${f.file}:${f.range.start.line}: ${f.message}`), []);
-}
-
-function lineOf(text: string, needle: string, from = 0): number {
-  const lines = text.split(/\r?\n/);
-  for (let i = from; i < lines.length; i++) if (lines[i]!.includes(needle)) return i;
-  throw new Error(`${needle} not in text`);
-}
+import { analyze, covered, withCode, yaml, WS, one, none, lineOf } from '../helpers/workspace';
+import { dedent, workload, type WorkloadKind } from '../helpers/fixtures';
 
 /** A controller with the given `selector:` block (already indented by 4) and template labels. */
-function controller(kind: string, name: string, selector: string, templateLabels: string, apiVersion = 'apps/v1'): string {
-  return `apiVersion: ${apiVersion}
-kind: ${kind}
-metadata:
-  name: ${name}
-spec:
-${selector}  template:
-    metadata:
-      labels:
-${templateLabels.replace(/^\n/, '').replace(/^/gm, '        ').replace(/ +$/gm, '')}    spec:
-      containers:
-        - name: app
-          image: ghcr.io/example/${name}:1.0
-`;
+function controller(kind: WorkloadKind, name: string, selector: string, templateLabels: string, apiVersion = 'apps/v1'): string {
+  return workload(kind, name, templateLabels, { apiVersion, selector: dedent(selector), container: 'app', image: `ghcr.io/example/${name}:1.0`, ports: null });
 }
 
 describe('workload-selector-mismatch', () => {

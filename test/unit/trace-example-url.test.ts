@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, yaml } from '../helpers/analyze';
+import { analyze, yaml } from '../helpers/workspace';
 import { exampleUrlForIngressPath, exampleUrlForRouteMatch } from '../../server/src/core/facts/exampleUrl';
 import type { Gateway, Ingress, Route } from '../../server/src/core/model/resources';
 import { trace } from '../helpers/trace';

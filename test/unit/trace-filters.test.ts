@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, yaml } from '../helpers/analyze';
+import { analyze, yaml } from '../helpers/workspace';
+import * as fixtures from '../helpers/fixtures';
 import { branches, firstPath, trace } from '../helpers/trace';
 import { replacePrefix } from '../../server/src/core/trace/redirect';
 import { traceFollowing } from '../../server/src/core/trace/follow';
@@ -13,26 +14,7 @@ import { buildGraph } from '../../server/src/core/features/graph';
  * (httproute-redirect-*.yaml, httproute-rewrite-*.yaml, httproute-request-mirror.yaml).
  */
 
-function app(name: string, ns = 'shop'): string {
-  return yaml(`
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  selector: {app: ${name}}
-  ports: [{port: 80, targetPort: 8080}]
-`, `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: main, ports: [{containerPort: 8080}]}]
-`);
-}
+const app = (name: string, ns = 'shop'): string => yaml(...fixtures.app(name, { ns }));
 
 const GATEWAY = `
 apiVersion: gateway.networking.k8s.io/v1

@@ -1,28 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { yaml } from '../helpers/analyze';
+import { yaml } from '../helpers/workspace';
+import * as fixtures from '../helpers/fixtures';
 import { branches, firstPath, trace } from '../helpers/trace';
 
-function app(name: string, ns = 'shop'): string {
-  return yaml(`
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  selector: {app: ${name}}
-  ports: [{port: 80, targetPort: 8080}]
-`, `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: main, ports: [{containerPort: 8080}]}]
-`);
-}
+const app = (name: string, ns = 'shop'): string => yaml(...fixtures.app(name, { ns }));
 
 const GATEWAY = `
 apiVersion: gateway.networking.k8s.io/v1

@@ -1,30 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { yaml } from '../helpers/analyze';
+import { yaml } from '../helpers/workspace';
+import * as fixtures from '../helpers/fixtures';
 import { branches, firstPath, trace } from '../helpers/trace';
 
 /** A Service `name` (port 80 → 8080) with a Deployment of the same name behind it. */
-function app(name: string, ns = 'shop'): string {
-  return yaml(`
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 80, targetPort: 8080}]
-`, `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: main, ports: [{containerPort: 8080}]}]
-`);
-}
+const app = (name: string, ns = 'shop'): string => yaml(...fixtures.app(name, { ns, portName: 'http', replicas: 2 }));
 
 interface PathSpec { path: string; type: string; svc: string }
 function ingress(name: string, host: string | undefined, paths: PathSpec[], extra = '', cls = 'nginx'): string {

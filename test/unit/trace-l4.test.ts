@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { yaml } from '../helpers/analyze';
+import { yaml } from '../helpers/workspace';
 import { branches, trace } from '../helpers/trace';
 import { parseRequest } from '../../server/src/core/trace/url';
 import { formatTrace } from '../../server/src/core/trace/format';

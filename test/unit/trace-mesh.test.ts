@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, yaml, WS } from '../helpers/analyze';
+import { analyze, yaml, WS } from '../helpers/workspace';
 import { branches, trace } from '../helpers/trace';
 import { hover } from '../../server/src/core/features/hover';
 import { buildGraph } from '../../server/src/core/features/graph';

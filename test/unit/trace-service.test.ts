@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { yaml } from '../helpers/analyze';
+import { yaml } from '../helpers/workspace';
 import { branches, firstPath, trace } from '../helpers/trace';
 
 const WEB = yaml(`

@@ -4,6 +4,7 @@ import { Workspace } from '../../server/src/core/variants/workspace';
 import { workspaceDefinition, workspaceHover } from '../../server/src/core/variants/features';
 import type { Origin, RenderedDocument, SourceMapping, VariantRender } from '../../server/src/core/render/types';
 import { deployment, service } from '../helpers/fixtures';
+import { uri } from '../helpers/workspace';
 
 /**
  * The variant layer with a stand-in renderer: each rendered document is a source document with
@@ -11,7 +12,7 @@ import { deployment, service } from '../helpers/fixtures';
  * What is tested is the layer (membership, mapping, merging, dirty files), not a renderer.
  */
 
-const U = (name: string) => `file:///ws/${name}`;
+const U = uri;
 
 interface Edit {
   readonly find: string;

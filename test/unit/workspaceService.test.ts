@@ -10,41 +10,12 @@ import type { Finding } from '../../server/src/core/types';
 import { FindingsPublisher, type FindingSource } from '../../server/src/service/publisher';
 import type { ServiceOptions, WorkspaceStatus } from '../../server/src/service/types';
 import { DEFAULT_SERVICE_SETTINGS, WorkspaceService } from '../../server/src/service/workspaceService';
-import { MemoryDocuments, MemoryHost, ROOT, hashOf, uri } from '../helpers/memoryHost';
+import { MemoryDocuments, MemoryHost, ROOT, hashOf, uri } from '../helpers/workspace';
+import { deployment, service } from '../helpers/fixtures';
 
-const SERVICE = (name = 'web', app = 'web') => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-  namespace: shop
-spec:
-  selector:
-    app: ${app}
-  ports:
-    - port: 80
-      targetPort: 8080
-`;
+const SERVICE = (name = 'web', app = 'web') => service(name, { app }, { ns: 'shop', targetPort: 8080 });
 
-const DEPLOYMENT = (app: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels:
-      app: ${app}
-  template:
-    metadata:
-      labels:
-        app: ${app}
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - containerPort: 8080
-`;
+const DEPLOYMENT = (app: string) => deployment('web', { app }, { ns: 'shop', image: 'nginx', ports: [['', 8080]] });
 
 interface Session {
   readonly service: WorkspaceService;

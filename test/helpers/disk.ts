@@ -1,11 +1,34 @@
+/**
+ * Workspaces on disk: temp folders and files written into them, and a folder analysed through
+ * the workspace service as the CLI does. /work/shared material is read from SHARED, never copied.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Workspace } from '../../server/src/core/variants/workspace';
 import { NodeHost } from '../../server/src/node/nodeHost';
 import { WorkspaceService } from '../../server/src/service/workspaceService';
 import type { Finding } from '../../server/src/core/types';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const SHARED = path.resolve(__dirname, '../../../shared');
+
+/** A new empty folder `kt-NAME-…` in os.tmpdir(), by its real path (no symlinked /tmp in URIs). */
+export function tempDir(name: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `kt-${name}-`)));
+}
+
+/** Writes a file below `dir` (creating folders); returns its path. */
+export function write(dir: string, rel: string, content: string | Uint8Array): string {
+  const p = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+export function removeDir(dir: string | undefined): void {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
 
 export interface FsFinding extends Finding {
   /** Path relative to the analysed root, `/`-separated. */
