@@ -108,6 +108,81 @@ test('an open editor wins over disk: a disk change to an open file is ignored; c
   }
 });
 
+test('\'ready\' waits for disk reads still running: a pass that ends meanwhile reports nothing, the pass after the read reports the new counts', async () => {
+  const host = new MemoryHost({ 'svc.yaml': SERVICE(), 'deploy.yaml': DEPLOYMENT('other') });
+  const s = session(host);
+  try {
+    await s.service.start(DEFAULT_SERVICE_SETTINGS);
+    const first = await until('ready', () => readies(s)[0]);
+    assert.equal(first.type === 'ready' && first.warnings, 1);
+    // Reads of changed files wait for the test (a slow disk).
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    host.read = async (u, maxBytes) => { await gate; return host.readSync(u, maxBytes); };
+    host.write('deploy.yaml', DEPLOYMENT('web'));
+    // Meanwhile an editor change makes a pass (over everything but the file still being read).
+    const doc = s.docs.set(uri('notes.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n', 1);
+    s.service.documentChanged(doc);
+    await until('the pass over the editor change', () => s.published.has(doc.uri));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(readies(s).length, 1, `a 'ready' while deploy.yaml was still being read: ${JSON.stringify(readies(s).slice(1))}`);
+    release();
+    const next = await until('ready after the read', () => readies(s)[1]);
+    assert.equal(next.type === 'ready' && next.warnings, 0, 'the Deployment read from disk now matches the Service');
+    assert.deepEqual(codesOf(s, 'svc.yaml'), []);
+  } finally {
+    s.service.dispose();
+  }
+});
+
+test('a file deleted while it is read again (its editor just closed) stays deleted: the read that started before is dropped', async () => {
+  const host = new MemoryHost({ 'svc.yaml': SERVICE(), 'deploy.yaml': DEPLOYMENT('other') });
+  const s = session(host);
+  try {
+    await s.service.start(DEFAULT_SERVICE_SETTINGS);
+    const doc = s.docs.set(uri('svc.yaml'), SERVICE(), 1);
+    s.service.documentOpened(doc.uri);
+    s.service.documentChanged(doc);
+    await until('the open document published', () => codesOf(s, 'svc.yaml')?.[0] === 'service-selects-nothing');
+    // The disk is read as the editor closes (the file is still there), and answers late.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    host.read = (u, maxBytes) => { const read = host.readSync(u, maxBytes); return gate.then(() => read); };
+    s.docs.close(doc.uri);
+    const closed = s.service.documentClosed(doc.uri);
+    // Meanwhile the file is deleted (a rename in the editor), and the watcher says so.
+    host.delete('svc.yaml');
+    release();
+    await closed;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(s.service.workspace.index.file(uri('svc.yaml')), undefined, 'the deleted file is not analysed');
+    assert.deepEqual(s.published.get(uri('svc.yaml')), [], 'its findings are cleared');
+  } finally {
+    s.service.dispose();
+  }
+});
+
+test('a file opened and then deleted before the next pass has its findings cleared (they were shown before it was opened)', async () => {
+  const host = new MemoryHost({ 'svc.yaml': SERVICE(), 'deploy.yaml': DEPLOYMENT('other') });
+  const s = session(host);
+  try {
+    await s.service.start(DEFAULT_SERVICE_SETTINGS);
+    await until('the finding shown', () => codesOf(s, 'svc.yaml')?.[0] === 'service-selects-nothing');
+    // Opened, then (before the debounced pass) closed and deleted: a rename in the editor.
+    const doc = s.docs.set(uri('svc.yaml'), SERVICE(), 1);
+    s.service.documentOpened(doc.uri);
+    s.service.documentChanged(doc);
+    host.delete('svc.yaml');
+    s.docs.close(doc.uri);
+    await s.service.documentClosed(doc.uri);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(s.service.workspace.index.file(uri('svc.yaml')), undefined);
+    assert.deepEqual(s.published.get(uri('svc.yaml')), [], 'the findings shown before are cleared');
+  } finally {
+    s.service.dispose();
+  }
+});
+
 test('an untitled document is analysed while open and dropped on close', async () => {
   const s = session(new MemoryHost({ 'deploy.yaml': DEPLOYMENT('other') }));
   try {
@@ -217,6 +292,27 @@ spec:
     assert.equal(s.service.workspace.index.file(uri('crd.yaml'))?.partial, true, 'indexed by its identity first');
     await until('the body parsed', () => codesOf(s, 'crd.yaml')?.includes('yaml-syntax'), 4000);
     assert.equal(s.service.workspace.index.file(uri('crd.yaml'))?.partial, false);
+  } finally {
+    s.service.dispose();
+  }
+});
+
+test('a partially read document that changes on disk, or whose editor closes, is parsed in full once idle too, without any edit', async () => {
+  const crd = (name: string, body: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\nspec:\n${body}`;
+  const s = session(new MemoryHost({ 'crd.yaml': crd('widgets.example.com', '  group: example.com\n') }));
+  try {
+    await s.service.start(DEFAULT_SERVICE_SETTINGS);
+    await until('the first round done', () => s.service.workspace.index.file(uri('crd.yaml'))?.partial === false, 4000);
+    // Changed on disk (a checkout): a YAML error in its body.
+    s.host.write('crd.yaml', crd('widgets.example.com', '  names: { kind: Widget\n'));
+    await until('the changed body parsed', () => codesOf(s, 'crd.yaml')?.includes('yaml-syntax'), 4000);
+    // Opened with other text, then closed: the disk text (with its error) counts again.
+    const doc = s.docs.set(uri('crd.yaml'), crd('widgets.example.com', '  group: example.com\n'), 1);
+    s.service.documentChanged(doc);
+    await until('the editor text checked', () => codesOf(s, 'crd.yaml')?.length === 0, 4000);
+    s.docs.close(doc.uri);
+    await s.service.documentClosed(doc.uri);
+    await until('the disk body parsed again', () => codesOf(s, 'crd.yaml')?.includes('yaml-syntax'), 4000);
   } finally {
     s.service.dispose();
   }

@@ -28,6 +28,9 @@ export class DiskLoader {
   private saveTimer: NodeJS.Timeout | undefined;
   /** Files left out of the analysis because they could not be read ('report' mode). */
   readonly skipped = new Map<string, DiskProblem>();
+  /** The latest read of each file being read again: an older one that finishes later is dropped. */
+  private readonly reloads = new Map<string, number>();
+  private reloadCount = 0;
 
   constructor(private readonly host: WorkspaceHost, private readonly analyzer: Workspace, private readonly ctx: DiskLoaderContext) {}
 
@@ -86,10 +89,21 @@ export class DiskLoader {
 
   /** Reads one file again (it changed on disk, or its editor closed). */
   async reload(uri: string): Promise<void> {
+    const id = ++this.reloadCount;
+    this.reloads.set(uri, id);
     const read = await this.host.read(uri, this.ctx.maxFileBytes());
+    // Read again since, or deleted meanwhile: this read is out of date.
+    if (this.reloads.get(uri) !== id) return;
+    this.reloads.delete(uri);
     if (this.ctx.isOpen(uri)) return; // opened meanwhile: the editor wins
     this.apply(uri, read);
     if (read.type === 'text') this.scheduleSave();
+  }
+
+  /** The file, or every file under the folder, was deleted: reads of them still running are dropped. */
+  forget(uriOrFolder: string): void {
+    const prefix = uriOrFolder.endsWith('/') ? uriOrFolder : `${uriOrFolder}/`;
+    for (const u of [...this.reloads.keys()]) if (u === uriOrFolder || u.startsWith(prefix)) this.reloads.delete(u);
   }
 
   private apply(uri: string, read: DiskRead): void {

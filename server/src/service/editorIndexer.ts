@@ -24,6 +24,11 @@ export class EditorIndexer {
     private readonly sliceMs = 20,
   ) {}
 
+  /** True while a large document is being parsed over several turns. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Indexes the document now when it is small, else over the next turns; then calls `indexed`. */
   index(doc: EditorDocument): void {
     const run = this.running.get(doc.uri);

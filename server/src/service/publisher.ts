@@ -29,6 +29,8 @@ export interface FindingCounts { errors: number; warnings: number; infos: number
  */
 export class FindingsPublisher {
   private readonly published = new Map<string, string>();
+  /** Files sent again in the next pass (see republish) whose last message showed findings. */
+  private readonly shownBefore = new Set<string>();
   private readonly counts = new Map<string, FindingCounts>();
   /** Files to re-check and publish: the sources' dirty files, kept until a pass reaches them. */
   private readonly pending = new Set<string>();
@@ -68,6 +70,9 @@ export class FindingsPublisher {
    * show a file's diagnostics only from messages that arrive while it is open.
    */
   republish(uri: string): void {
+    // Findings shown are still cleared when the file goes (or has none) before the next pass.
+    const sent = this.published.get(uri);
+    if (sent !== undefined && sent !== '[]') this.shownBefore.add(uri);
     this.published.delete(uri);
     this.pending.add(uri);
   }
@@ -76,7 +81,8 @@ export class FindingsPublisher {
   clear(uri: string): void {
     this.counts.delete(uri);
     this.pending.delete(uri);
-    if (this.published.delete(uri)) this.sink.publish(uri, []);
+    const shown = this.shownBefore.delete(uri);
+    if (this.published.delete(uri) || shown) this.sink.publish(uri, []);
   }
 
   /** True while files wait to be checked (a pass is due or running). */
@@ -138,7 +144,7 @@ export class FindingsPublisher {
         if (findings.length === 0 && !this.isOpen(uri)) {
           // Nothing to show and nothing shown before: no message (most files of a workspace).
           // Open documents always get one, so the client knows the latest text was checked.
-          if (this.published.delete(uri)) this.sink.publish(uri, []);
+          if (this.published.delete(uri) || this.shownBefore.has(uri)) this.sink.publish(uri, []);
         } else {
           const key = JSON.stringify(findings);
           if (this.published.get(uri) !== key) {
@@ -146,6 +152,7 @@ export class FindingsPublisher {
             this.sink.publish(uri, findings);
           }
         }
+        this.shownBefore.delete(uri);
         this.pending.delete(uri);
         if (Date.now() - sliceStart > 8) {
           await new Promise((r) => setImmediate(r));

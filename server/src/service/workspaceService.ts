@@ -51,6 +51,8 @@ export class WorkspaceService {
   private indexingActive = true;
   private firstIndexMs: number | undefined;
   private indexMsSent = false;
+  /** Files being read again (a watched change, an editor closed): their pass reports 'ready'. */
+  private pendingReads = 0;
 
   constructor(private readonly host: WorkspaceHost, private readonly listener: ServiceListener = {}, options: ServiceOptions = {}) {
     this.settingsValue = options.settings ?? DEFAULT_SERVICE_SETTINGS;
@@ -67,9 +69,10 @@ export class WorkspaceService {
       this.publisher = new FindingsPublisher({ publish, error: (m) => this.log('error', m) }, () => this.analyses, isOpen);
       this.publisher.deferWhile = () => this.indexingActive;
       this.publisher.onPassDone = (c) => {
-        // 'ready' means the whole workspace is indexed: passes that run meanwhile (an editor opened
-        // during indexing) do not report it.
-        if (this.indexingActive) return;
+        // 'ready' means the whole workspace is indexed and checked: passes that run meanwhile (an
+        // editor opened during indexing, a file still being read or a large document still being
+        // parsed) do not report it; the pass scheduled when that work is done does.
+        if (this.indexingActive || this.pendingReads > 0 || this.editorIndexer.busy) return;
         const indexMs = this.firstIndexMs !== undefined && !this.indexMsSent ? this.firstIndexMs : undefined;
         if (indexMs !== undefined) this.indexMsSent = true;
         this.status({ type: 'ready', files: this.workspace.index.fileCount, resources: countResources(this.workspace), ...c, ...(indexMs !== undefined ? { indexMs } : {}) });
@@ -250,7 +253,7 @@ export class WorkspaceService {
   async documentClosed(uri: string): Promise<void> {
     if (!this.isManifest(uri)) return;
     this.editorIndexer.cancel(uri);
-    if (uri.startsWith('file:') && this.host.includes(uri)) await this.loader.reload(uri);
+    if (uri.startsWith('file:') && this.host.includes(uri)) await this.reload(uri);
     else this.drop(uri);
     this.publisher?.schedule();
   }
@@ -261,10 +264,11 @@ export class WorkspaceService {
     if (change.type === 'deleted') {
       // A folder deletion arrives as one event for the folder.
       const prefix = uri.endsWith('/') ? uri : `${uri}/`;
+      this.loader.forget(uri);
       for (const u of [...this.workspace.index.uris()]) if (u === uri || u.startsWith(prefix)) this.drop(u);
       for (const u of [...this.loader.skipped.keys()]) if (u === uri || u.startsWith(prefix)) this.loader.skipped.delete(u);
     } else if (this.host.includes(uri)) {
-      await this.loader.reload(uri);
+      await this.reload(uri);
     } else if (change.type === 'created' && this.host.disk?.isDirectory(uri)) {
       // A folder copied or moved in arrives as one event for the folder (VS Code's watcher):
       // read the workspace again to take its manifests (the persisted index keeps this cheap).
@@ -274,6 +278,20 @@ export class WorkspaceService {
     // Renders read files that are not manifests (Helm helpers, Kustomize JSON patches and generator inputs).
     this.workspace.touched(uri);
     this.publisher?.schedule();
+  }
+
+  /**
+   * Reads a file again; until it is read, passes do not report 'ready'. A document it reads
+   * partially is parsed in full once idle, as after an edit.
+   */
+  private async reload(uri: string): Promise<void> {
+    this.pendingReads++;
+    try {
+      await this.loader.reload(uri);
+    } finally {
+      this.pendingReads--;
+    }
+    this.completion?.schedule(400);
   }
 
   /** An editor's text is in the index (at once, or after a large document's last step). */
