@@ -209,11 +209,13 @@ test('bounds: a template that renders 100 MB and one that never ends are stopped
   assert.equal(out.status, 'cancelled');
   assert.ok(cancelMs < 3000, `cancelled in ${cancelMs} ms`);
   // No helm is left running on the private copies, and the copies are gone.
-  const running = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+  const running = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(tempRoot);
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      const state = /^State:\s*(.*)$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
+      return cmd.includes(tempRoot) ? [`${p} (${state}): ${cmd.split('\0').join(' ').slice(0, 200)}`] : [];
     } catch {
-      return false;
+      return [];
     }
   });
   assert.deepEqual(running, []);

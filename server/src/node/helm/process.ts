@@ -58,9 +58,13 @@ export function runHelm(helm: string, args: readonly string[], home: string, lim
       }, (err, stdout, stderr) => {
         if (!err) return resolve({ kind: 'exited', code: 0, stdout, stderr, ms: ms() });
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-        // Node reports an abort, a timeout or a full buffer as soon as it sends the kill: wait
-        // (briefly) for the exit, so that nothing of this render outlives it.
-        const after = (run: HelmRun) => void exited(child, 2000).then(() => resolve({ ...run, ms: ms() }));
+        // Node may report an abort before the process is gone, and kills an aborted one with
+        // SIGTERM (execFile does not pass killSignal on): SIGKILL it, and wait for the exit (bounded)
+        // so that nothing of this render outlives it, even on a loaded machine.
+        const after = (run: HelmRun) => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+          void exited(child, 10_000).then(() => resolve({ ...run, ms: ms() }));
+        };
         if (e.name === 'AbortError' || limits.signal?.aborted) return after({ kind: 'cancelled', ms: 0 });
         if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return after({ kind: 'too-large', ms: 0 });
         if (e.killed) return after({ kind: 'timeout', ms: 0 });
