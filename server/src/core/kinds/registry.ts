@@ -1,4 +1,3 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { IndexCatalog, IndexTables } from '../index/tables';
 import type { ModelCatalog } from '../model/catalog';
 import type { Resource, ResourceBase } from '../model/resources';
@@ -15,6 +14,7 @@ import { routeHome } from './route';
 import { serviceHome } from './service';
 import { serviceMonitorHome } from './serviceMonitor';
 import { workloadHome } from './workload';
+import type { MapNode, DocRef } from '../model/yamlAccess';
 
 type ResourceType = Resource['type'];
 type HomeOf<T extends ResourceType> = KindHome<Extract<Resource, { type: T }>>;
@@ -48,7 +48,7 @@ const MODELLED = new Set(ORDERED.flatMap((h) => h.modelledKinds));
 
 /** What the parse pipeline and the index need of the kinds (injected by the Analyzer). */
 export const KIND_CATALOG: ModelCatalog & IndexCatalog = {
-  modelOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Resource {
+  modelOf(base: ResourceBase, root: MapNode, doc: DocRef): Resource {
     for (const home of ORDERED) {
       const r = home.extract(base, root, doc);
       if (r) return r;

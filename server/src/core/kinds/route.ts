@@ -1,4 +1,3 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { exampleUrlForRouteMatch } from '../facts/exampleUrl';
 import { crossNamespaceGranted, GATEWAY_GROUP } from '../facts/grants';
@@ -9,7 +8,7 @@ import {
   ROUTE_KINDS, isServiceBackendRef, type BackendRef, type ParentRef, type ResourceBase, type Route, type RouteMatch,
   type RouteRule, type RouteValueMatch,
 } from '../model/resources';
-import { asMap, getMap, getScalar, getSeq, getString, getText, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
+import { asMap, getMap, getScalar, getSeq, getString, getText, nodeSpan, scalarRef, seqItems, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { Span } from '../types';
 import { hoverOnly, inside, type KindHome, type Located } from './kind';
 
@@ -168,13 +167,13 @@ function routeMatchHover(a: FeatureContext, route: Route, rule: number, match: n
   return lines.join('\n');
 }
 
-export function refGroupKind(m: YAMLMap, doc: Document.Parsed, defGroup: string, defKind: string): { group: string; kind: string } {
+export function refGroupKind(m: MapNode, doc: DocRef, defGroup: string, defKind: string): { group: string; kind: string } {
   const g = getScalar(m, 'group', doc);
   const k = getString(m, 'kind', doc);
   return { group: g && typeof g.value === 'string' ? g.value : defGroup, kind: k?.value || defKind };
 }
 
-function routeOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Route {
+function routeOf(base: ResourceBase, root: MapNode, doc: DocRef): Route {
   const spec = getMap(root, 'spec', doc);
   const parentRefs = seqItems(getSeq(spec, 'parentRefs', doc), doc).flatMap((n): ParentRef[] => {
     const m = asMap(n);
@@ -213,8 +212,8 @@ function routeOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Route
   return { ...base, type: 'route', hostnames, parentRefs, backendRefs, rules };
 }
 
-function routeRuleOf(rule: YAMLMap | undefined, grpc: boolean, doc: Document.Parsed, span: Span): RouteRule {
-  const values = (m: YAMLMap | undefined, key: string): RouteValueMatch[] => seqItems(getSeq(m, key, doc), doc).flatMap((n) => {
+function routeRuleOf(rule: MapNode | undefined, grpc: boolean, doc: DocRef, span: Span): RouteRule {
+  const values = (m: MapNode | undefined, key: string): RouteValueMatch[] => seqItems(getSeq(m, key, doc), doc).flatMap((n) => {
     const v = asMap(n);
     const name = getText(v, 'name', doc)?.value;
     const value = getScalar(v, 'value', doc)?.value;
