@@ -83,17 +83,20 @@ function mergeSources(map: MapNode, doc: DocRef): MapNode[] {
  * Each merged map is visited once per lookup (by identity): a "billion laughs" of merge keys, or a
  * merge cycle, costs as much as the distinct maps it names.
  */
-export function findPair(map: MapNode | undefined, key: string, doc?: DocRef, seen: Set<MapNode> = new Set()): PairNode | undefined {
-  if (!map || seen.has(map)) return undefined;
-  seen.add(map);
+export function findPair(map: MapNode | undefined, key: string, doc?: DocRef, seen?: Set<MapNode>): PairNode | undefined {
+  if (!map || seen?.has(map)) return undefined;
   // Last one wins, as with the API server's decoder, when a key is duplicated.
   for (let i = map.items.length - 1; i >= 0; i--) {
     const p = map.items[i]!;
     if (isPairNode(p) && keyText(p) === key) return p;
   }
-  if (seen.size < 1000) {
+  // Merge keys need a document (aliases); the set of visited maps is made only then.
+  if (!doc) return undefined;
+  const visited = seen ?? new Set<MapNode>();
+  visited.add(map);
+  if (visited.size < 1000) {
     for (const source of mergeSources(map, doc)) {
-      const p = findPair(source, key, doc, seen);
+      const p = findPair(source, key, doc, visited);
       if (p) return p;
     }
   }
