@@ -13,8 +13,8 @@
  * File layouts rotate per namespace (index mod 5): one file per resource; one multi-document file
  * per app (two layouts); one bundle per namespace; one file per kind (`deployments.yaml`,
  * `services.yaml`, …, so Services select pods of another file). Plus one large `platform/install.yaml`
- * (200 apps, 560 documents, 0.4 MB) whose size does not depend on N: the "largest multi-document
- * file" of the keystroke measurement.
+ * (716 apps, 2,002 documents, 1.4 MB) whose size does not depend on N: the many-document file whose
+ * middle the keystroke measurement edits.
  *
  * Usage: node --import tsx scripts/bench/generate.ts [N ...]   (default 10000 50000 100000)
  * Writes to os.tmpdir()/kt-bench-ws-N (reused when its stamp matches) and prints counts and MB.
@@ -24,7 +24,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Bump when the output changes, so cached workspaces are regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
+/** Documents of platform/install.yaml, the many-document file whose middle the keystroke edit hits. */
+export const BUNDLE_DOCUMENTS = 2000;
 const STAMP = '.kt-bench-stamp.json';
 
 const APP_WORDS = [
@@ -170,9 +172,11 @@ function writeWorkspace(dir: string, n: number): { resources: number; files: num
     bytes += Buffer.byteLength(text);
   };
   let g = 0;
-  // The large install bundle first, so its size does not depend on N.
-  const platform = namespaceDocs('platform', 0, 200, g);
-  g += 200;
+  // The large install bundle first, so its size does not depend on N: apps until it has 2,000 documents.
+  let platformApps = Math.ceil(BUNDLE_DOCUMENTS / 2.8);
+  while (namespaceDocs('platform', 0, platformApps, g).length < BUNDLE_DOCUMENTS) platformApps++;
+  const platform = namespaceDocs('platform', 0, platformApps, g);
+  g += platformApps;
   write('platform/install.yaml', `# Platform services, all in one file (like an operator's install.yaml)\n${join(platform)}`);
   resources += platform.length;
   let smallFile = '';

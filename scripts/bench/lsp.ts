@@ -115,6 +115,12 @@ export class LspClient {
     void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
   }
 
+  /** A full-text change (no range), as clients send that do not sync incrementally, and others after a paste or a format. */
+  changeFull(uri: string, version: number, text: string): void {
+    this.readiesAtLastChange = this.readyCount();
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
   /** Resolves true when `test` holds (checked on every publish and status), false after `timeoutMs`. */
   until(test: () => boolean, timeoutMs: number): Promise<boolean> {
     if (test()) return Promise.resolve(true);

@@ -1,8 +1,14 @@
 /**
- * Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time per function, top N.
+ * Summarises V8 .cpuprofiles (from `node --cpu-prof`): self time per function, top N; and the
+ * benchmark's --profile mode, which profiles the server's cold index (or, with --cli, the CLI's
+ * `check`) of one workspace.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { CAP, CLI, ROOT, argv, log, type Workspace } from './common';
+import { measureIndex, startKubeTraffic } from './measure';
 
 interface CpuProfileNode {
   id: number;
@@ -97,4 +103,57 @@ function decodeVlq(s: string): number[] {
     }
   }
   return out;
+}
+
+export async function profileColdIndex(ws: Workspace): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-prof-'));
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-storage-'));
+  const cli = argv.includes('--cli');
+  const id = ws.id;
+  if (cli) {
+    log(`profiling \`kube-traffic check\` of ${ws.dir} (${ws.files.length} files) into ${dir}`);
+    const t = performance.now();
+    try {
+      execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, CLI, 'check', '.', '--format', 'json', ...(ws.cliArgs ?? [])], { cwd: ws.dir, stdio: ['ignore', 'ignore', 'ignore'], timeout: CAP.cliMs });
+    } catch (e) {
+      if ((e as { status?: number }).status !== 1) throw e; // 1: findings at error level
+    }
+    log(`check under the profiler: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  } else {
+    log(`profiling the cold index of ${ws.dir} (${ws.files.length} files) into ${dir}`);
+    const c = startKubeTraffic(ws, storage, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const r = await measureIndex(c, CAP.indexMs);
+    log(`cold index under the profiler: ${r.timeout ? `timeout > ${r.timeout / 1000} s` : `${r.readyMs!.toFixed(0)} ms to ready`}`);
+    await c.stop(15000);
+  }
+  // One profile per thread: the main thread and each worker (parse pool).
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  if (!files.length) throw new Error(`no .cpuprofile written in ${dir}`);
+  const bundleOf = (where: string) => {
+    const m = /^(.*\/out\/[\w.-]+\.js):(\d+)$/.exec(where);
+    return m ? sourceOf(path.resolve(ROOT, m[1]!), Number(m[2])) ?? where : where;
+  };
+  const merged = new Map<string, { fn: string; where: string; ms: number; threads: Set<number> }>();
+  let busy = 0;
+  console.log(`\n${cli ? 'kube-traffic check' : 'Server cold index'} of ${id} under --cpu-prof: ${files.length} thread(s); profiles in ${dir}\n`);
+  for (const [i, f] of files.entries()) {
+    const p = summariseProfile(path.join(dir, f));
+    console.log(`- thread ${i} (${f}): ${(p.totalMs / 1000).toFixed(1)} s sampled, ${((p.totalMs - p.idleMs) / 1000).toFixed(1)} s busy`);
+    for (const x of p.rows) {
+      if (x.fn === '(idle)') continue;
+      busy += x.selfMs;
+      const where = bundleOf(x.where);
+      const key = `${x.fn}\u0000${where}`;
+      const e = merged.get(key) ?? { fn: x.fn, where, ms: 0, threads: new Set<number>() };
+      e.ms += x.selfMs;
+      e.threads.add(i);
+      merged.set(key, e);
+    }
+  }
+  console.log(`\nTop self time over all threads (busy time ${(busy / 1000).toFixed(1)} s; thread 0 is the main thread):\n`);
+  console.log('| self ms | % of busy | function | source | threads |\n|---:|---:|---|---|---|');
+  for (const x of [...merged.values()].sort((a, b) => b.ms - a.ms).slice(0, 30)) {
+    console.log(`| ${x.ms.toFixed(0)} | ${((100 * x.ms) / Math.max(1, busy)).toFixed(1)} | ${x.fn} | ${x.where} | ${[...x.threads].join(',')} |`);
+  }
+  fs.rmSync(storage, { recursive: true, force: true });
 }

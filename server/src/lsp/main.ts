@@ -1,5 +1,8 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { applyParseModeFromEnv } from '../node/parseMode';
 import { KubeTrafficServer } from './server';
+
+applyParseModeFromEnv();
 
 // The transport (--stdio, --node-ipc, --socket=N) is chosen from the command line by vscode-languageserver.
 const connection = createConnection(ProposedFeatures.all);

@@ -7,7 +7,10 @@ import { parentPort } from 'node:worker_threads';
 import { buildFileModel, toStored } from '../core/model/fileModel';
 import { KIND_CATALOG } from '../core/kinds/registry';
 import { readManifestSync } from './manifestFiles';
+import { applyParseModeFromEnv } from './parseMode';
 import type { WorkerRequest, WorkerResponse } from './parsePool';
+
+applyParseModeFromEnv();
 
 parentPort?.on('message', (req: WorkerRequest) => {
   let res: WorkerResponse;

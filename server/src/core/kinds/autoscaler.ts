@@ -1,7 +1,6 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { ResourceBase } from '../model/resources';
 import type { HorizontalPodAutoscaler } from '../model/policyResources';
-import { findPair, getMap, getScalar, getString, keySpan, nodeSpan } from '../model/yamlAccess';
+import { findPair, getMap, getScalar, getString, keySpan, nodeSpan, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { KindHome } from './kind';
 
 /** HorizontalPodAutoscaler: the workload it scales. */
@@ -20,7 +19,7 @@ export const autoscalerHome: KindHome<HorizontalPodAutoscaler> = {
   graph: () => {},
 };
 
-function autoscalerOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): HorizontalPodAutoscaler {
+function autoscalerOf(base: ResourceBase, root: MapNode, doc: DocRef): HorizontalPodAutoscaler {
   const spec = getMap(root, 'spec', doc);
   const ref = getMap(spec, 'scaleTargetRef', doc);
   const min = getScalar(spec, 'minReplicas', doc)?.value;

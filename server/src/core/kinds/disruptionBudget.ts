@@ -1,7 +1,6 @@
-import type { Document, YAMLMap } from 'yaml';
 import { selectorOf } from '../model/extract';
 import type { PodDisruptionBudget } from '../model/policyResources';
-import { findPair, getMap, getScalar, keySpan } from '../model/yamlAccess';
+import { findPair, getMap, getScalar, keySpan, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { KindHome } from './kind';
 
 /** PodDisruptionBudget: the pods it protects, and how many may be evicted. */
@@ -21,7 +20,7 @@ export const disruptionBudgetHome: KindHome<PodDisruptionBudget> = {
   graph: () => {},
 };
 
-function budgetField(spec: YAMLMap | undefined, key: string, doc: Document.Parsed): PodDisruptionBudget['minAvailable'] {
+function budgetField(spec: MapNode | undefined, key: string, doc: DocRef): PodDisruptionBudget['minAvailable'] {
   const pair = findPair(spec, key, doc);
   return pair ? { keySpan: keySpan(pair)!, value: getScalar(spec, key, doc) } : undefined;
 }

@@ -1,8 +1,7 @@
-import type { Document, YAMLMap } from 'yaml';
 import { GATEWAY_GROUP } from '../facts/grants';
 import type { Gateway, ResourceBase } from '../model/resources';
 import { selectorOf } from '../model/extract';
-import { asMap, getMap, getPath, getScalar, getSeq, getString, getText, nodeSpan, seqItems } from '../model/yamlAccess';
+import { asMap, getMap, getPath, getScalar, getSeq, getString, getText, nodeSpan, seqItems, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { GatewayDetails } from '../graph/types';
 import type { KindHome } from './kind';
 
@@ -25,7 +24,7 @@ export const gatewayHome: KindHome<Gateway> = {
   },
 };
 
-function gatewayOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Gateway {
+function gatewayOf(base: ResourceBase, root: MapNode, doc: DocRef): Gateway {
   const spec = getMap(root, 'spec', doc);
   return {
     ...base, type: 'gateway',

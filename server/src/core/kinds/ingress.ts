@@ -1,11 +1,10 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { exampleUrlForIngressPath } from '../facts/exampleUrl';
 import { backendHover, backendSummary, curl, noPodsNote } from '../facts/hoverText';
 import { nameLoc, loc, type Location } from '../facts/location';
 import { code, codeName } from '../facts/markdown';
 import type { Ingress, IngressBackend, IngressPath, ResourceBase } from '../model/resources';
-import { asMap, findPair, get, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems, type AnyNode } from '../model/yamlAccess';
+import { asMap, findPair, get, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems, type AnyNode, type MapNode, type DocRef } from '../model/yamlAccess';
 import { ingressEdgeDenial } from '../policy/edgePolicy';
 import type { IngressDetails } from '../graph/types';
 import type { Span } from '../types';
@@ -112,7 +111,7 @@ function ingressPathHover(a: FeatureContext, ing: Ingress, p: IngressPath): stri
   return lines.join('\n');
 }
 
-function ingressOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ingress {
+function ingressOf(base: ResourceBase, root: MapNode, doc: DocRef): Ingress {
   const legacy = !base.apiVersion.endsWith('/v1');
   const spec = getMap(root, 'spec', doc);
   const backends: IngressBackend[] = [];

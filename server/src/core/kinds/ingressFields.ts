@@ -1,7 +1,6 @@
-import type { Document, Pair, YAMLMap } from 'yaml';
 import { keyedField } from '../model/extract';
 import type { IngressBackendShape, IngressRuleShape, IngressShape } from '../model/resources';
-import { asMap, findPair, get, getMap, getScalar, getSeq, keySpan, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
+import { asMap, findPair, get, getMap, getScalar, getSeq, keySpan, nodeSpan, scalarRef, seqItems, type MapNode, type DocRef, type PairNode } from '../model/yamlAccess';
 import type { Span } from '../types';
 
 /**
@@ -9,7 +8,7 @@ import type { Span } from '../types';
  * backend as written, including the backends kinds/ingress.ts does not follow (resource backends,
  * empty ones, the v1beta1 `serviceName` form in a v1 object). Kept beside kinds/ingress.ts.
  */
-export function ingressShapeOf(root: YAMLMap, doc: Document.Parsed): IngressShape {
+export function ingressShapeOf(root: MapNode, doc: DocRef): IngressShape {
   const spec = getMap(root, 'spec', doc);
   const annotations = getMap(getMap(root, 'metadata', doc), 'annotations', doc);
   const backends: IngressBackendShape[] = [];
@@ -58,7 +57,7 @@ export function ingressShapeOf(root: YAMLMap, doc: Document.Parsed): IngressShap
   };
 }
 
-function backendShape(pair: Pair, b: YAMLMap | undefined, where: string, doc: Document.Parsed): IngressBackendShape {
+function backendShape(pair: PairNode, b: MapNode | undefined, where: string, doc: DocRef): IngressBackendShape {
   const servicePair = findPair(b, 'service', doc);
   const svc = getMap(b, 'service', doc);
   const portPair = findPair(svc, 'port', doc);
@@ -80,8 +79,8 @@ function backendShape(pair: Pair, b: YAMLMap | undefined, where: string, doc: Do
 }
 
 /** A path without `backend`: the API server sees an empty one. */
-function missingBackend(p: YAMLMap, where: string): IngressBackendShape {
-  const first = p.items[0] as Pair | undefined;
+function missingBackend(p: MapNode, where: string): IngressBackendShape {
+  const first = p.items[0] as PairNode | undefined;
   const span: Span = keySpan(first) ?? nodeSpan(p)!;
   return { keySpan: span, where, service: undefined, resourceKeySpan: undefined, legacyKeySpan: undefined };
 }

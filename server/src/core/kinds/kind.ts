@@ -1,4 +1,3 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import type { Location } from '../facts/location';
 import type { GraphBuilder } from '../graph/builder';
@@ -6,6 +5,7 @@ import type { NodeContent } from '../graph/types';
 import type { IndexTables } from '../index/tables';
 import type { Resource, ResourceBase } from '../model/resources';
 import type { Span } from '../types';
+import type { MapNode, DocRef } from '../model/yamlAccess';
 
 /** The element of a resource under the cursor, with what the editor features say about it. */
 export interface Located {
@@ -28,7 +28,7 @@ export interface KindHome<R extends Resource> {
   /** Kinds whose whole content is read (for others, only apiVersion, kind and metadata are). */
   readonly modelledKinds: readonly string[];
   /** The model of an object, or undefined when its apiVersion and kind are not this home's. */
-  extract(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): R | undefined;
+  extract(base: ResourceBase, root: MapNode, doc: DocRef): R | undefined;
   /** Writes (or removes) the resource's keys in the lookup tables. */
   index(r: R, tables: IndexTables, add: boolean): void;
   /** The most specific element at an offset inside the resource. */

@@ -1,8 +1,7 @@
-import type { Document, YAMLMap } from 'yaml';
 import { selectorOf } from '../model/extract';
 import type { ResourceBase } from '../model/resources';
 import type { IpBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, PolicyType } from '../model/policyResources';
-import { asMap, findPair, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
+import { asMap, findPair, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { Span } from '../types';
 import type { KindHome } from './kind';
 
@@ -20,7 +19,7 @@ export const networkPolicyHome: KindHome<NetworkPolicy> = {
   graph: () => {},
 };
 
-function networkPolicyOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): NetworkPolicy {
+function networkPolicyOf(base: ResourceBase, root: MapNode, doc: DocRef): NetworkPolicy {
   const spec = getMap(root, 'spec', doc);
   const ingressPair = findPair(spec, 'ingress', doc);
   const egressPair = findPair(spec, 'egress', doc);
@@ -44,7 +43,7 @@ function networkPolicyOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed
   };
 }
 
-function rulesOf(spec: YAMLMap | undefined, key: string, peersKey: string, doc: Document.Parsed): NetworkPolicyRule[] {
+function rulesOf(spec: MapNode | undefined, key: string, peersKey: string, doc: DocRef): NetworkPolicyRule[] {
   const out: NetworkPolicyRule[] = [];
   seqItems(getSeq(spec, key, doc), doc).forEach((node, index) => {
     const m = asMap(node);
@@ -80,7 +79,7 @@ function rulesOf(spec: YAMLMap | undefined, key: string, peersKey: string, doc: 
   return out;
 }
 
-function ipBlockOf(m: YAMLMap | undefined, doc: Document.Parsed): IpBlock | undefined {
+function ipBlockOf(m: MapNode | undefined, doc: DocRef): IpBlock | undefined {
   if (!m) return undefined;
   const cidr = getString(m, 'cidr', doc)?.value ?? '';
   const except = seqItems(getSeq(m, 'except', doc), doc).map((n) => scalarRef(n)?.value).filter((v): v is string => typeof v === 'string');

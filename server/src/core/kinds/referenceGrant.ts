@@ -1,7 +1,6 @@
-import { isMap, type Document, type YAMLMap } from 'yaml';
 import { GATEWAY_GROUP } from '../facts/grants';
 import type { ReferenceGrant, ResourceBase } from '../model/resources';
-import { asMap, getMap, getScalar, getSeq, getString, seqItems } from '../model/yamlAccess';
+import { asMap, getMap, getScalar, getSeq, getString, seqItems, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { KindHome } from './kind';
 
 /** Gateway API ReferenceGrants: which routes may reference Services in the grant's namespace. */
@@ -18,9 +17,9 @@ export const referenceGrantHome: KindHome<ReferenceGrant> = {
   graph: () => {},
 };
 
-function referenceGrantOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): ReferenceGrant {
+function referenceGrantOf(base: ResourceBase, root: MapNode, doc: DocRef): ReferenceGrant {
   const spec = getMap(root, 'spec', doc);
-  const list = (key: string) => seqItems(getSeq(spec, key, doc), doc).map((n) => asMap(n)).filter((m): m is YAMLMap => isMap(m));
+  const list = (key: string) => seqItems(getSeq(spec, key, doc), doc).map((n) => asMap(n)).filter((m): m is MapNode => m !== undefined);
   return {
     ...base, type: 'referenceGrant',
     from: list('from').map((m) => ({

@@ -1,5 +1,5 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { NodeContent, OtherNodeContent } from '../graph/types';
+import type { MapNode, DocRef } from '../model/yamlAccess';
 import type { IndexCatalog, IndexTables } from '../index/tables';
 import type { ModelCatalog } from '../model/catalog';
 import type { Resource, ResourceBase } from '../model/resources';
@@ -49,7 +49,7 @@ const MODELLED = new Set(ORDERED.flatMap((h) => h.modelledKinds));
 
 /** What the parse pipeline and the index need of the kinds (injected by the Analyzer). */
 export const KIND_CATALOG: ModelCatalog & IndexCatalog = {
-  modelOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Resource {
+  modelOf(base: ResourceBase, root: MapNode, doc: DocRef): Resource {
     for (const home of ORDERED) {
       const r = home.extract(base, root, doc);
       if (r) return r;

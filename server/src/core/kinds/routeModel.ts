@@ -1,34 +1,33 @@
-import type { Document, YAMLMap } from 'yaml';
 import { GATEWAY_GROUP } from '../facts/grants';
 import type {
   RouteKind,
   BackendObjectRef, BackendRef, HeaderModifier, HeaderValue, ParentRef, PathModifier, ResourceBase, Route, RouteFilter,
   RouteMatch, RouteRule, RouteValueMatch,
 } from '../model/resources';
-import { asMap, getMap, getScalar, getSeq, getString, getText, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
+import { asMap, getMap, getScalar, getSeq, getString, getText, nodeSpan, scalarRef, seqItems, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { Span } from '../types';
 
 /** Extraction of Gateway API routes (the model half of the route home, kinds/route.ts). */
 
-export function refGroupKind(m: YAMLMap, doc: Document.Parsed, defGroup: string, defKind: string): { group: string; kind: string } {
+export function refGroupKind(m: MapNode, doc: DocRef, defGroup: string, defKind: string): { group: string; kind: string } {
   const g = getScalar(m, 'group', doc);
   const k = getString(m, 'kind', doc);
   return { group: g && typeof g.value === 'string' ? g.value : defGroup, kind: k?.value || defKind };
 }
 
-const numberOf = (m: YAMLMap | undefined, key: string, doc: Document.Parsed): number | undefined => {
+const numberOf = (m: MapNode | undefined, key: string, doc: DocRef): number | undefined => {
   const v = getScalar(m, key, doc)?.value;
   return typeof v === 'number' ? v : undefined;
 };
 
-function objectRef(m: YAMLMap, doc: Document.Parsed): BackendObjectRef {
+function objectRef(m: MapNode, doc: DocRef): BackendObjectRef {
   return {
     span: nodeSpan(m)!, ...refGroupKind(m, doc, '', 'Service'),
     name: getString(m, 'name', doc), namespace: getString(m, 'namespace', doc), port: getScalar(m, 'port', doc),
   };
 }
 
-export function routeOf(base: ResourceBase & { readonly kind: RouteKind }, root: YAMLMap, doc: Document.Parsed): Route {
+export function routeOf(base: ResourceBase & { readonly kind: RouteKind }, root: MapNode, doc: DocRef): Route {
   const spec = getMap(root, 'spec', doc);
   const parentRefs = seqItems(getSeq(spec, 'parentRefs', doc), doc).flatMap((n): ParentRef[] => {
     const m = asMap(n);
@@ -66,8 +65,8 @@ export function routeOf(base: ResourceBase & { readonly kind: RouteKind }, root:
   return { ...base, type: 'route', hostnames, parentRefs, backendRefs, rules };
 }
 
-function routeRuleOf(rule: YAMLMap | undefined, grpc: boolean, doc: Document.Parsed, span: Span): RouteRule {
-  const values = (m: YAMLMap | undefined, key: string): RouteValueMatch[] => seqItems(getSeq(m, key, doc), doc).flatMap((n) => {
+function routeRuleOf(rule: MapNode | undefined, grpc: boolean, doc: DocRef, span: Span): RouteRule {
+  const values = (m: MapNode | undefined, key: string): RouteValueMatch[] => seqItems(getSeq(m, key, doc), doc).flatMap((n) => {
     const v = asMap(n);
     const name = getText(v, 'name', doc)?.value;
     const value = getScalar(v, 'value', doc)?.value;
@@ -100,7 +99,7 @@ function routeRuleOf(rule: YAMLMap | undefined, grpc: boolean, doc: Document.Par
 }
 
 /** The `filters` of a rule or a backendRef, each with the part its `type` names. */
-function filtersOf(owner: YAMLMap | undefined, doc: Document.Parsed): RouteFilter[] {
+function filtersOf(owner: MapNode | undefined, doc: DocRef): RouteFilter[] {
   return seqItems(getSeq(owner, 'filters', doc), doc).flatMap((n): RouteFilter[] => {
     const f = asMap(n);
     const type = getString(f, 'type', doc)?.value;
@@ -144,7 +143,7 @@ function filtersOf(owner: YAMLMap | undefined, doc: Document.Parsed): RouteFilte
   });
 }
 
-function pathModifier(m: YAMLMap | undefined, doc: Document.Parsed): PathModifier | undefined {
+function pathModifier(m: MapNode | undefined, doc: DocRef): PathModifier | undefined {
   if (!m) return undefined;
   const type = getString(m, 'type', doc)?.value ?? '';
   const key = type === 'ReplaceFullPath' ? 'replaceFullPath' : type === 'ReplacePrefixMatch' ? 'replacePrefixMatch' : undefined;
@@ -152,7 +151,7 @@ function pathModifier(m: YAMLMap | undefined, doc: Document.Parsed): PathModifie
   return { type, value: typeof v === 'string' ? v : v === null || v === undefined ? undefined : String(v) };
 }
 
-function headerModifier(m: YAMLMap | undefined, doc: Document.Parsed): HeaderModifier {
+function headerModifier(m: MapNode | undefined, doc: DocRef): HeaderModifier {
   const pairs = (key: string): HeaderValue[] => seqItems(getSeq(m, key, doc), doc).flatMap((n) => {
     const h = asMap(n);
     const name = getText(h, 'name', doc)?.value;

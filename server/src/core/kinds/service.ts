@@ -1,4 +1,3 @@
-import type { Document, Pair, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { portHover, portRows } from '../facts/hoverText';
 import { labelSpan, loc, type Location } from '../facts/location';
@@ -9,7 +8,7 @@ import { meshRoutesHover, meshRoutesOf } from '../facts/mesh';
 import { relativePath } from '../paths';
 import { labelEntries } from '../model/extract';
 import { namespacesCompatible, type ResourceBase, type Service, type ServicePort } from '../model/resources';
-import { asMap, findPair, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
+import { asMap, findPair, getMap, getScalar, getSeq, getString, keySpan, nodeSpan, scalarRef, seqItems, type MapNode, type DocRef, type PairNode } from '../model/yamlAccess';
 import { selectsEdgeDenial } from '../policy/edgePolicy';
 import { isControllerLabel } from '../resolve/labels';
 import { landing } from '../resolve/resolver';
@@ -210,7 +209,7 @@ function selectorHover(a: FeatureContext, svc: Service): string {
   return `**Selector ${sel}** matches no pod template.\n\nNearest: ${miss.workload.kind} ${name(miss.workload)} (${text(relativePath(svc.uri, miss.workload.uri))}) has ${code(`${miss.has.key}=${miss.has.value}`)}${miss.otherNamespace ? ', in another namespace' : ''}.`;
 }
 
-function serviceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Service {
+function serviceOf(base: ResourceBase, root: MapNode, doc: DocRef): Service {
   const specPair = findPair(root, 'spec', doc);
   const spec = getMap(root, 'spec', doc);
   const typeRef = getScalar(spec, 'type', doc);
@@ -245,7 +244,7 @@ function serviceOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Ser
     }),
     portsKeySpan: keySpan(portsPair),
     specKeySpan: keySpan(specPair),
-    specFirstKeySpan: spec && !spec.flow && spec.items[0] ? keySpan(spec.items[0] as Pair) : undefined,
+    specFirstKeySpan: spec && !spec.flow && spec.items[0] ? keySpan(spec.items[0] as PairNode) : undefined,
     externalName: getScalar(spec, 'externalName', doc),
     externalIPs: seqItems(getSeq(spec, 'externalIPs', doc), doc)
       .map((n) => scalarRef(n)?.value).filter((v): v is string => typeof v === 'string'),

@@ -1,14 +1,13 @@
-import type { Document, YAMLMap } from 'yaml';
 import { keyedField } from '../model/extract';
 import type { ServiceFields } from '../model/resources';
-import { asMap, getMap, getPath } from '../model/yamlAccess';
+import { asMap, getMap, getPath, type MapNode, type DocRef } from '../model/yamlAccess';
 
 /**
  * The Service fields only the API server's validation reads (rules/serviceFields.ts): addresses,
  * IP families, session affinity, load-balancer-only fields and traffic policies. Kept beside
  * kinds/service.ts, which reads what traffic follows.
  */
-export function serviceFieldsOf(root: YAMLMap, spec: YAMLMap | undefined, doc: Document.Parsed): ServiceFields {
+export function serviceFieldsOf(root: MapNode, spec: MapNode | undefined, doc: DocRef): ServiceFields {
   const annotations = getMap(getMap(root, 'metadata', doc), 'annotations', doc);
   const clientIP = asMap(getPath(spec, ['sessionAffinityConfig', 'clientIP'], doc));
   return {

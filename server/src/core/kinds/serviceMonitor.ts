@@ -1,8 +1,7 @@
-import type { Document, YAMLMap } from 'yaml';
 import { selectorOf } from '../model/extract';
 import type { ResourceBase } from '../model/resources';
 import type { ServiceMonitor } from '../model/policyResources';
-import { asMap, getMap, getScalar, getSeq, getString, nodeSpan, scalarRef, seqItems } from '../model/yamlAccess';
+import { asMap, getMap, getScalar, getSeq, getString, nodeSpan, scalarRef, seqItems, type MapNode, type DocRef } from '../model/yamlAccess';
 import type { KindHome } from './kind';
 
 /** Prometheus-operator ServiceMonitor: the Services (and their port names) it scrapes. */
@@ -17,7 +16,7 @@ export const serviceMonitorHome: KindHome<ServiceMonitor> = {
   graph: () => {},
 };
 
-function serviceMonitorOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): ServiceMonitor {
+function serviceMonitorOf(base: ResourceBase, root: MapNode, doc: DocRef): ServiceMonitor {
   const spec = getMap(root, 'spec', doc);
   const nsSel = getMap(spec, 'namespaceSelector', doc);
   return {

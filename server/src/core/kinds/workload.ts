@@ -1,4 +1,3 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { FeatureContext } from '../facts/context';
 import { labelSpan, loc, nameLoc } from '../facts/location';
 import { code, codeName } from '../facts/markdown';
@@ -8,7 +7,7 @@ import { selectorOf, labelEntries } from '../model/extract';
 import {
   WORKLOAD_KINDS, type Container, type ContainerPort, type ProbeKind, type ProbePort, type ResourceBase, type Workload, type WorkloadKind,
 } from '../model/resources';
-import { asMap, findPair, get, getMap, getPath, getScalar, getSeq, getString, getText, keySpan, nodeSpan, seqItems, type AnyNode } from '../model/yamlAccess';
+import { asMap, findPair, get, getMap, getPath, getScalar, getSeq, getString, getText, keySpan, nodeSpan, seqItems, type AnyNode, type MapNode, type DocRef } from '../model/yamlAccess';
 import { scalarValue, type WorkloadDetails } from '../graph/types';
 import { inside, type KindHome, type Located } from './kind';
 
@@ -130,10 +129,10 @@ function workloadHover(a: FeatureContext, w: Workload, label: string | undefined
   return lines.join('\n');
 }
 
-function workloadOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed, kind: WorkloadKind): Workload {
+function workloadOf(base: ResourceBase, root: MapNode, doc: DocRef, kind: WorkloadKind): Workload {
   const spec = getMap(root, 'spec', doc);
-  let templateMeta: YAMLMap | undefined;
-  let podSpec: YAMLMap | undefined;
+  let templateMeta: MapNode | undefined;
+  let podSpec: MapNode | undefined;
   let templateNode: AnyNode;
   if (kind === 'Pod') {
     templateNode = getMap(root, 'metadata', doc);
@@ -167,7 +166,7 @@ function workloadOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed, kin
   };
 }
 
-function containersOf(podSpec: YAMLMap | undefined, doc: Document.Parsed): Container[] {
+function containersOf(podSpec: MapNode | undefined, doc: DocRef): Container[] {
   const out: Container[] = [];
   const add = (key: string, init: boolean) => {
     for (const item of seqItems(getSeq(podSpec, key, doc), doc)) {
@@ -202,7 +201,7 @@ const PROBES: readonly [ProbeKind, string][] = [['liveness', 'livenessProbe'], [
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
 
 /** The ports a container's probes connect to, in the order liveness, readiness, startup. */
-function probesOf(c: YAMLMap, doc: Document.Parsed): ProbePort[] {
+function probesOf(c: MapNode, doc: DocRef): ProbePort[] {
   const out: ProbePort[] = [];
   for (const [probe, key] of PROBES) {
     const p = getMap(c, key, doc);

@@ -1,5 +1,5 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { Resource, ResourceBase } from './resources';
+import type { MapNode, DocRef } from './yamlAccess';
 
 /**
  * How objects of each kind become models. The homes of the kinds (core/kinds) provide it; the
@@ -7,7 +7,7 @@ import type { Resource, ResourceBase } from './resources';
  */
 export interface ModelCatalog {
   /** The model of an object with apiVersion and kind (`other` for kinds no home models). */
-  modelOf(base: ResourceBase, root: YAMLMap, doc: Document.Parsed): Resource;
+  modelOf(base: ResourceBase, root: MapNode, doc: DocRef): Resource;
   /** Kinds whose content rules read; the others need only apiVersion, kind and metadata. */
   isModelled(kind: string): boolean;
 }

@@ -1,25 +1,26 @@
-import type { Document, YAMLMap } from 'yaml';
 import type { ParsedFile } from '../parse/parseFile';
 import type { Span } from '../types';
 import type { ModelCatalog } from './catalog';
 import type { KeyedField, LabelEntry, LabelSelector, Resource, ResourceBase } from './resources';
 import {
   asMap, entries, findPair, get, getMap, getScalar, getSeq, getString, getText, keySpan, nodeSpan,
-  scalarRef, seqItems, type AnyNode, type ScalarRef,
+  scalarRef, seqItems, type AnyNode, type ScalarRef, type MapNode, type DocRef,
 } from './yamlAccess';
 
 /** Builds the resource model of every Kubernetes object in a parsed file. */
 export function extractResources(file: ParsedFile, catalog: ModelCatalog): Resource[] {
   const out: Resource[] = [];
-  for (const d of file.documents ?? []) {
-    const root = asMap(d.doc.contents as AnyNode);
-    if (!root) continue;
-    collect(file.uri, d.index, root, d.doc, out, 0, catalog);
-  }
+  for (const d of file.documents ?? []) extractFromRoot(file.uri, d.index, d.doc.contents as AnyNode, d.doc, catalog, out);
   return out;
 }
 
-function collect(uri: string, docIndex: number, root: YAMLMap, doc: Document.Parsed, out: Resource[], depth: number, catalog: ModelCatalog): void {
+/** The objects of one document, given its root node (of either tree, see yamlAccess.ts). */
+export function extractFromRoot(uri: string, docIndex: number, rootNode: AnyNode, doc: DocRef, catalog: ModelCatalog, out: Resource[]): void {
+  const root = asMap(rootNode);
+  if (root) collect(uri, docIndex, root, doc, out, 0, catalog);
+}
+
+function collect(uri: string, docIndex: number, root: MapNode, doc: DocRef, out: Resource[], depth: number, catalog: ModelCatalog): void {
   const apiVersion = getString(root, 'apiVersion', doc);
   const kind = getString(root, 'kind', doc);
   // Not a Kubernetes object (kustomization, patch, CI config, values file): ignored silently.
@@ -40,7 +41,7 @@ function collect(uri: string, docIndex: number, root: YAMLMap, doc: Document.Par
 }
 
 function baseOf(
-  uri: string, docIndex: number, root: YAMLMap, doc: Document.Parsed, apiVersion: string, kind: string, kindSpan: Span,
+  uri: string, docIndex: number, root: MapNode, doc: DocRef, apiVersion: string, kind: string, kindSpan: Span,
 ): ResourceBase {
   const metadata = getMap(root, 'metadata', doc);
   const nameRef = getScalar(metadata, 'name', doc) ?? recoveredName(getMap(metadata, 'name', doc));
@@ -60,7 +61,7 @@ function baseOf(
  * `name: web` followed by a key indented under it (`  annotations:`) parses as a map whose key is
  * "web annotations" (and is reported as a YAML error). The name is still `web`.
  */
-function recoveredName(map: YAMLMap | undefined): ScalarRef | undefined {
+function recoveredName(map: MapNode | undefined): ScalarRef | undefined {
   const first = map?.items[0];
   const key = first ? scalarRef(first.key as AnyNode) : undefined;
   if (!key || typeof key.value !== 'string' || !key.plain) return undefined;
@@ -75,7 +76,7 @@ function recoveredName(map: YAMLMap | undefined): ScalarRef | undefined {
 /** YAML 1.1 booleans: Kubernetes' decoder (go-yaml) reads these plain scalars as booleans. */
 const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
-export function labelEntries(map: YAMLMap | undefined, doc: Document.Parsed): LabelEntry[] {
+export function labelEntries(map: MapNode | undefined, doc: DocRef): LabelEntry[] {
   const out: LabelEntry[] = [];
   for (const { key, pair, value } of entries(map, doc)) {
     const keySpanV = nodeSpan(pair.key as AnyNode);
@@ -106,7 +107,7 @@ export function labelEntries(map: YAMLMap | undefined, doc: Document.Parsed): La
 }
 
 /** A label selector under `key` (matchLabels/matchExpressions; or a plain map for `plainMap`). */
-export function selectorOf(spec: YAMLMap | undefined, doc: Document.Parsed, plainMap: boolean, key = 'selector'): LabelSelector | undefined {
+export function selectorOf(spec: MapNode | undefined, doc: DocRef, plainMap: boolean, key = 'selector'): LabelSelector | undefined {
   const pair = findPair(spec, key, doc);
   if (!pair) return undefined;
   const keySpanV = keySpan(pair)!;
@@ -126,7 +127,7 @@ export function selectorOf(spec: YAMLMap | undefined, doc: Document.Parsed, plai
 }
 
 /** A key of `map` as written (undefined when absent): its span, its scalar value or its list's scalar items. */
-export function keyedField(map: YAMLMap | undefined, key: string, doc: Document.Parsed): KeyedField | undefined {
+export function keyedField(map: MapNode | undefined, key: string, doc: DocRef): KeyedField | undefined {
   const pair = findPair(map, key, doc);
   const keySpanV = keySpan(pair);
   if (!pair || !keySpanV) return undefined;

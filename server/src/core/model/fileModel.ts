@@ -6,6 +6,7 @@ import { extractResources } from './extract';
 import type { Resource } from './resources';
 import type { ModelCatalog } from './catalog';
 import { kustomizationPatchRefs } from './kustomizeRefs';
+import { fastScanEnabled, scanModel } from './fastModel';
 
 /** What one `---` document yields, with offsets relative to the document's start. */
 export interface DocumentResult {
@@ -27,6 +28,8 @@ export interface ParseOptions {
   readonly skipBodies: boolean;
   /** How each kind is modelled (core/kinds/registry.ts). */
   readonly catalog: ModelCatalog;
+  /** Try the fast scanner first (default: on unless setFastScan(false)); false: always the `yaml` package. */
+  readonly fastScan?: boolean;
 }
 
 /**
@@ -59,6 +62,13 @@ function ownCopy(text: string): string {
 function analyzeDocumentUnguarded(text: string, options: ParseOptions): DocumentResult {
   let source = text;
   let partial = false;
+  const fast = options.fastScan ?? fastScanEnabled();
+  if (fast) {
+    // The scanner checks a whole body about as fast as the skeleton below blanks it, and then the
+    // document needs no completion later.
+    const scanned = scanModel(text, options.catalog);
+    if (scanned) return { problems: scanned.problems, resources: scanned.resources, partial: false, patchRefs: scanned.patchRefs };
+  }
   if (options.skipBodies && text.length >= SKIP_BODY_MIN && !text.includes('{{')) {
     const kind = peekKind(text);
     if (kind && !options.catalog.isModelled(kind) && kind !== 'Kustomization' && !kind.endsWith('List')) {
@@ -69,16 +79,29 @@ function analyzeDocumentUnguarded(text: string, options: ParseOptions): Document
       }
     }
   }
-  const parsed = parseManifestFile('', 0, source);
-  const templateProblem = parsed.templated ? parsed.problems.find((p) => p.code === 'template-skipped') : undefined;
-  let resources = parsed.templated ? [] : extractResources(parsed, options.catalog);
+  const model: DocumentModel = (fast && partial ? scanModel(source, options.catalog) : undefined) ?? fullModel(source, options.catalog);
+  let resources = model.resources;
   // A skeleton's object ends where the kept blocks end; the object itself spans the document.
   if (partial) resources = resources.map((r) => ({ ...r, span: { start: r.span.start, end: Math.max(r.span.end, text.trimEnd().length) } }));
   return {
-    problems: parsed.problems,
+    problems: model.problems,
     resources,
-    ...(templateProblem ? { templateAt: templateProblem.span } : {}),
+    ...(model.templateAt ? { templateAt: model.templateAt } : {}),
     partial,
+    patchRefs: model.patchRefs,
+  };
+}
+
+interface DocumentModel { problems: readonly SyntaxProblem[]; resources: Resource[]; templateAt?: Span; patchRefs: string[] }
+
+/** A document read by the `yaml` package (the slow path; every problem and recovery is here). */
+function fullModel(source: string, catalog: ModelCatalog): DocumentModel {
+  const parsed = parseManifestFile('', 0, source);
+  const templateProblem = parsed.templated ? parsed.problems.find((p) => p.code === 'template-skipped') : undefined;
+  return {
+    problems: parsed.problems,
+    resources: parsed.templated ? [] : extractResources(parsed, catalog),
+    ...(templateProblem ? { templateAt: templateProblem.span } : {}),
     patchRefs: kustomizationPatchRefs(parsed),
   };
 }

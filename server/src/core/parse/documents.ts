@@ -14,10 +14,7 @@ export function splitDocuments(text: string): DocumentSlice[] {
   const cuts: number[] = [0];
   let lastCut = 0;
   let directivePending = false;
-  // Only lines starting with `---`, `...` or `%` matter; a native regex finds them quickly.
-  const candidates = /^(?:---|\.\.\.|%)/gm;
-  for (let m = candidates.exec(text); m; m = candidates.exec(text)) {
-    const lineStart = m.index;
+  for (const lineStart of markerCandidates(text)) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const c0 = text.charCodeAt(lineStart);
@@ -38,7 +35,6 @@ export function splitDocuments(text: string): DocumentSlice[] {
     } else if (c0 === 37 /* % */) {
       directivePending = true;
     }
-    candidates.lastIndex = Math.max(candidates.lastIndex, lineEnd);
   }
   const slices: DocumentSlice[] = [];
   for (let i = 0; i < cuts.length; i++) {
@@ -47,6 +43,33 @@ export function splitDocuments(text: string): DocumentSlice[] {
     if (end > start || slices.length === 0) slices.push({ start, end, text: text.slice(start, end) });
   }
   return slices;
+}
+
+/**
+ * Starts of the lines that begin with `---`, `...` or `%`, in order, at most one per `\n` line.
+ * Lines are found with indexOf; a text with other line terminators (CR, U+2028, U+2029, which a
+ * multiline regex also breaks at) goes through the regex.
+ */
+function markerCandidates(text: string): number[] {
+  const out: number[] = [];
+  const isCandidate = (i: number) => {
+    const c = text.charCodeAt(i);
+    return c === 37 || ((c === 45 || c === 46) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c);
+  };
+  if (!/[\r\u2028\u2029]/.test(text)) {
+    if (isCandidate(0)) out.push(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) if (isCandidate(i + 1)) out.push(i + 1);
+    return out;
+  }
+  const re = /^(?:---|\.\.\.|%)/gm;
+  let lineEnd = -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > lineEnd) out.push(m.index);
+    lineEnd = text.indexOf('\n', m.index);
+    if (lineEnd < 0) break;
+    re.lastIndex = Math.max(re.lastIndex, lineEnd);
+  }
+  return out;
 }
 
 /** Does text[from, to) hold anything but blank lines, comments and a BOM? */

@@ -26,6 +26,8 @@ export class KustomizeVariants implements VariantDriver {
   private readonly renders = new Map<string, KustomizeRender>();
   private rootCount = 0;
   private disposed = false;
+  /** Folders holding an indexed file, while a refresh runs (the index does not change meanwhile). */
+  private indexedDirs: Set<string> | undefined;
 
   constructor(private readonly ws: Workspace, disk: DiskView, readonly workspaceRoot: string) {
     const index = ws.plain.index;
@@ -34,8 +36,8 @@ export class KustomizeVariants implements VariantDriver {
         const f = index.file(uri);
         return f && !String(f.parsed.version).startsWith('skipped:') ? f.parsed.text : disk.read(uri);
       },
-      exists: (uri) => !!index.file(uri) || disk.exists(uri) || this.isIndexedDirectory(uri),
-      isDirectory: (uri) => disk.isDirectory(uri) || this.isIndexedDirectory(uri),
+      exists: (uri) => !!index.file(uri) || this.isIndexedDirectory(uri) || disk.exists(uri),
+      isDirectory: (uri) => this.isIndexedDirectory(uri) || disk.isDirectory(uri),
     };
     this.engine = new KustomizeEngine(files, workspaceRoot);
   }
@@ -58,6 +60,15 @@ export class KustomizeVariants implements VariantDriver {
 
   /** Rediscovers the roots and renders each (unchanged roots come from the engine's cache). */
   refresh(): void {
+    this.indexedDirs = undefined;
+    try {
+      this.refreshRoots();
+    } finally {
+      this.indexedDirs = undefined;
+    }
+  }
+
+  private refreshRoots(): void {
     const kustomizations = [...this.ws.plain.index.uris()].filter(isKustomizationUri);
     const discovery = this.engine.discover(kustomizations);
     const inputs = new Set<string>(kustomizations);
@@ -90,10 +101,17 @@ export class KustomizeVariants implements VariantDriver {
     this.renders.clear();
   }
 
+  /** Does an indexed file lie under `uri`? (Each file's folders are collected once per refresh, not searched per call.) */
   private isIndexedDirectory(uri: string): boolean {
-    const prefix = uri.endsWith('/') ? uri : `${uri}/`;
-    for (const u of this.ws.plain.index.uris()) if (u.startsWith(prefix)) return true;
-    return false;
+    let dirs = this.indexedDirs;
+    if (!dirs) {
+      dirs = new Set();
+      for (const u of this.ws.plain.index.uris()) {
+        for (let i = u.lastIndexOf('/'); i > 0 && !dirs.has(u.slice(0, i)); i = u.lastIndexOf('/', i - 1)) dirs.add(u.slice(0, i));
+      }
+      this.indexedDirs = dirs;
+    }
+    return dirs.has(uri.endsWith('/') ? uri.slice(0, -1) : uri);
   }
 }
 
