@@ -203,24 +203,55 @@ test('bounds: a template that renders 100 MB and one that never ends are stopped
 
   const abort = new AbortController();
   t = Date.now();
-  setTimeout(() => abort.abort(), 300);
+  // Late enough that helm is running the template: it then ignores SIGTERM (it only cancels its
+  // context), so a cancellation that does not SIGKILL leaves it looping for hours.
+  setTimeout(() => abort.abort(), 1500);
   const out = await renderer.render(chartAt(big), chartAt(big).variants[0]!, { helm, timeoutMs: 60_000, signal: abort.signal });
   const cancelMs = Date.now() - t;
   assert.equal(out.status, 'cancelled');
-  assert.ok(cancelMs < 3000, `cancelled in ${cancelMs} ms`);
+  assert.ok(cancelMs < 4500, `cancelled in ${cancelMs} ms`);
   // No helm is left running on the private copies, and the copies are gone.
   const running = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
       const state = /^State:\s*(.*)$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
-      return cmd.includes(tempRoot) ? [`${p} (${state}): ${cmd.split('\0').join(' ').slice(0, 200)}`] : [];
+      if (!cmd.includes(tempRoot)) return [];
+      process.kill(Number(p), 'SIGKILL'); // found, reported, and not left to keep this test file running
+      return [`${p} (${state}): ${cmd.split('\0').join(' ').slice(0, 200)}`];
     } catch {
       return [];
     }
   });
   assert.deepEqual(running, []);
   assert.deepEqual(readdirSync(tempRoot), []);
-  console.log(`Bounds: 100 MB template stopped after ${bigMs} ms (timeout 4 s), 1 MiB cap hit after ${capMs} ms, endless template stopped after ${loopMs} ms (timeout 2 s), cancelled after ${cancelMs} ms (abort at 300 ms)`);
+  console.log(`Bounds: 100 MB template stopped after ${bigMs} ms (timeout 4 s), 1 MiB cap hit after ${capMs} ms, endless template stopped after ${loopMs} ms (timeout 2 s), cancelled after ${cancelMs} ms (abort at 1.5 s)`);
+});
+
+test('a helm that ignores SIGTERM (as helm template does once it runs: it only cancels its context) is killed on cancellation and timeout, and gone when the call returns', async () => {
+  const stubborn = path.join(tmp.dir, 'stubborn-helm');
+  write(stubborn, "#!/bin/sh\ntrap '' TERM\nwhile :; do :; done\n");
+  chmodSync(stubborn, 0o755);
+  const home = path.join(tmp.dir, 'stubborn-home');
+  mkdirSync(home);
+  const alive = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(stubborn) && !/^State:\s*Z/m.test(readFileSync(`/proc/${p}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+  try {
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    const cancelled = await runHelm(stubborn, [], home, { timeoutMs: 60_000, maxOutputBytes: 1 << 20, signal: abort.signal });
+    assert.equal(cancelled.kind, 'cancelled');
+    assert.deepEqual(alive(), [], 'nothing left running after a cancellation');
+    const timedOut = await runHelm(stubborn, [], home, { timeoutMs: 300, maxOutputBytes: 1 << 20 });
+    assert.equal(timedOut.kind, 'timeout');
+    assert.deepEqual(alive(), [], 'nothing left running after a timeout');
+  } finally {
+    for (const p of alive()) process.kill(Number(p), 'SIGKILL');
+  }
 });
 
 test('cache by the hash of the chart and values; unsaved editor text is rendered; the workspace is never written', async () => {
