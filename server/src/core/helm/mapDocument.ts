@@ -7,17 +7,6 @@ import { Provenance, type MapContext, type Related } from './provenance';
 
 export type { MapContext } from './provenance';
 
-/**
- * Maps one rendered document back to its template by following the YAML path: each rendered key
- * is looked for among the literal keys of the template lines under its parent's line, at the
- * same column (literal text and indentation survive rendering); list items among the `- ` lines.
- * `range` repeats lines, so a key not found after the previous match is looked for again from the
- * start of the parent. What no literal line wrote came from an emitter (`include`, `toYaml`,
- * `.Values.x` alone on a line): it lands on that action, with the helper line or the values line
- * it came from as related information.
- */
-
-
 export interface Region {
   readonly from: number;
   readonly to: number;
@@ -28,6 +17,15 @@ interface Emitter {
   readonly action: Action;
 }
 
+/**
+ * Maps one rendered document back to its template by following the YAML path: each rendered key
+ * is looked for among the literal keys of the template lines under its parent's line, at the
+ * same column (literal text and indentation survive rendering); list items among the `- ` lines.
+ * `range` repeats lines, so a key not found after the previous match is looked for again from the
+ * start of the parent. What no literal line wrote came from an emitter (`include`, `toYaml`,
+ * `.Values.x` alone on a line): it lands on that action, with the helper line or the values line
+ * it came from as related information.
+ */
 export class DocumentMapper {
   readonly out: SourceMapping[] = [];
   /** Rendered nodes that matched a literal template line (the quality of a segment choice). */
@@ -187,35 +185,21 @@ export class DocumentMapper {
     // Several (branches of an `if`, a `range`): the one whose block is most like the rendered value.
     const v = value as Node | null;
     const nested = (isMap(v) || isSeq(v)) && !v.flow;
-    let best: TemplateLine | undefined;
-    let bestRank: number[] | undefined;
-    for (const c of cands) {
+    return lowestRank(cands, (c) => {
       const sim = nested ? this.similarity(v, this.childRegion(c.line, c.line.col), 0) : 0;
-      const rank = [this.dead(c.line), c.fit === 0 ? 1 : 0, c.exact ? 0 : 1, -sim, c.line.index < cursor ? 1 : 0, -c.fit, c.line.index];
-      if (!bestRank || less(rank, bestRank)) {
-        best = c.line;
-        bestRank = rank;
-      }
-    }
-    return best;
+      return [this.dead(c.line), c.fit === 0 ? 1 : 0, c.exact ? 0 : 1, -sim, c.line.index < cursor ? 1 : 0, -c.fit, c.line.index];
+    })?.item.line;
   }
 
   private findItem(region: Region, dash: number, item: unknown, cursor: number): TemplateLine | undefined {
-    let best: TemplateLine | undefined;
-    let bestRank: number[] | undefined;
-    for (let i = region.from; i < region.to; i++) {
-      const l = this.lines[i]!;
-      if (l.kind !== 'literal' || !l.dashes.includes(dash)) continue;
+    const lines = this.lines.slice(region.from, region.to).filter((l) => l.kind === 'literal' && l.dashes.includes(dash));
+    const best = lowestRank(lines, (l) => {
       const fit = this.itemFit(l, dash, item);
-      const rank = [fit === 0 ? 1 : 0, this.dead(l), -this.itemScore(l, dash, item), i < cursor ? 1 : 0, -fit, i];
-      if (!bestRank || less(rank, bestRank)) {
-        best = l;
-        bestRank = rank;
-      }
-    }
+      return [fit === 0 ? 1 : 0, this.dead(l), -this.itemScore(l, dash, item), l.index < cursor ? 1 : 0, -fit, l.index];
+    });
     // A line that fits nothing is only taken when no emitter could have printed the item.
-    if (best && bestRank![0] === 1 && this.hasEmitter(region)) return undefined;
-    return best;
+    if (best && best.rank[0] === 1 && this.hasEmitter(region)) return undefined;
+    return best?.item;
   }
 
   /**
@@ -281,18 +265,11 @@ export class DocumentMapper {
       const l = this.lines[i]!;
       if (l.kind === 'emitter') cands.push({ line: l, action: this.printing(l)! });
     }
-    let best: Emitter | undefined;
-    let bestRank: number[] | undefined;
-    for (const e of cands) {
+    return lowestRank(cands, (e) => {
       const score = emits(e);
       const colFit = e.line.emitCol === undefined || e.line === inline?.line ? 1 : e.line.emitCol === col ? 2 : 0;
-      const rank = [score === 0 ? 1 : 0, this.dead(e.line), colFit === 0 ? 1 : 0, e.line.index < cursor ? 1 : 0, -score, -colFit, e.line.index];
-      if (!bestRank || less(rank, bestRank)) {
-        best = e;
-        bestRank = rank;
-      }
-    }
-    return best;
+      return [score === 0 ? 1 : 0, this.dead(e.line), colFit === 0 ? 1 : 0, e.line.index < cursor ? 1 : 0, -score, -colFit, e.line.index];
+    })?.item;
   }
 
   /** 1 when the line sits in a branch the values turn off (`if .Values.x` with x false), else 0. */
@@ -395,9 +372,18 @@ export class DocumentMapper {
   }
 
   private text(n: Node): string {
-    const r = n.range!;
-    return this.rendered.text.slice(r[0], r[1]);
+    return this.rendered.text.slice(n.range![0], n.range![1]);
   }
+}
+
+/** The item whose rank is lowest, comparing ranks element by element (the first one on a tie). */
+function lowestRank<T>(items: readonly T[], rankOf: (item: T) => readonly number[]): { item: T; rank: readonly number[] } | undefined {
+  let best: { item: T; rank: readonly number[] } | undefined;
+  for (const item of items) {
+    const rank = rankOf(item);
+    if (!best || less(rank, best.rank)) best = { item, rank };
+  }
+  return best;
 }
 
 function less(a: readonly number[], b: readonly number[]): boolean {

@@ -132,8 +132,10 @@ export class Resolver {
       // Same key with another value, or the same value under another key (rules.md); closer wins.
       const has = w.podLabels.find((l) => l.key === failed!.key) ?? w.podLabels.find((l) => l.value === failed!.value && l.value !== '');
       if (!has) continue;
-      const similar = has.key === failed.key && similarValue(has.value, failed.value);
-      const score = (has.key === failed.key ? 100 : 50) + (similar ? 30 : 0) - (otherNamespace ? 60 : 0) - editDistance(has.key === failed.key ? has.value : has.key, has.key === failed.key ? failed.value : failed.key);
+      const sameKey = has.key === failed.key;
+      const apart = sameKey ? editDistance(has.value, failed.value) : editDistance(has.key, failed.key);
+      const similar = sameKey && similarValue(has.value, failed.value, apart);
+      const score = (sameKey ? 100 : 50) + (similar ? 30 : 0) - (otherNamespace ? 60 : 0) - apart;
       consider({ workload: w, wanted: failed, has, otherNamespace, fullMatch: false, similar, distance, score });
     }
     if (!best) return undefined;
@@ -225,10 +227,11 @@ interface Ranked extends NearestMiss {
  * closeness; document order (so the answer does not depend on edit history).
  */
 function ranksBefore(a: Ranked, b: Ranked): boolean {
-  const keys = (r: Ranked): number[] => [r.fullMatch ? 0 : 1, r.otherNamespace ? 1 : 0, r.similar ? 0 : 1, r.distance, -r.score];
-  const ka = keys(a);
-  const kb = keys(b);
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]!;
+  if (a.fullMatch !== b.fullMatch) return a.fullMatch;
+  if (a.otherNamespace !== b.otherNamespace) return !a.otherNamespace;
+  if (a.similar !== b.similar) return a.similar;
+  if (a.distance !== b.distance) return a.distance < b.distance;
+  if (a.score !== b.score) return a.score > b.score;
   return before(a.workload, b.workload);
 }
 
@@ -247,23 +250,35 @@ export function sortByProximity<T extends Resource>(list: T[], fromUri: string |
   return list.sort((a, b) => folderDistance(fromUri, a.uri) - folderDistance(fromUri, b.uri) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
 }
 
-function similarValue(a: string, b: string): boolean {
+/** `apart`: editDistance(a, b), already known to the caller (the same when neither has capitals). */
+function similarValue(a: string, b: string, apart: number): boolean {
   const la = a.toLowerCase();
   const lb = b.toLowerCase();
   if (la === lb || la.includes(lb) || lb.includes(la)) return true;
-  return editDistance(la, lb) <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
+  const d = la === a && lb === b ? apart : editDistance(la, lb);
+  return d <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
 }
 
+/** One row of the edit-distance table, reused (label values are short; it grows when one is not). */
+let row = new Int32Array(64);
+
+/** Levenshtein distance, capped at 40 (and 40 when the lengths differ by more than 20). */
 function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > 20) return 40;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (row.length <= b.length) row = new Int32Array(b.length + 1);
+  const prev = row;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const sub = diag + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = prev[j - 1]! + 1;
+      prev[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
       diag = tmp;
     }
   }
