@@ -257,6 +257,15 @@ export const CASES: readonly OracleCase[] = [
   overlay('fails: replicas target missing', ['replicas:', '- name: nothing', '  count: 2']),
   overlay('fails: file outside the kustomization root', ['- ../outside.yaml'], { 'outside.yaml': SERVICES.split('---')[2]! }),
   {
+    // The same Service in two namespaces, both moved into one: kustomize refuses the conflict.
+    name: 'fails: namespace transformation makes two objects one',
+    files: {
+      'ov/kustomization.yaml': lines('namespace: shared', 'resources:', '- a.yaml', '- b.yaml'),
+      'ov/a.yaml': lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  namespace: team-a', 'spec:', '  ports:', '  - port: 80'),
+      'ov/b.yaml': lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  namespace: team-b', 'spec:', '  ports:', '  - port: 80'),
+    },
+  },
+  {
     name: 'fails: cycle',
     files: { 'ov/kustomization.yaml': lines('resources:', '- ../other'), 'other/kustomization.yaml': lines('resources:', '- ../ov') },
   },

@@ -76,8 +76,9 @@ function nsOf(id: ResId, prev: boolean): string {
 }
 
 /** A string equal for ids kustomize's ResId.Equals finds equal (current ids). */
+/** Equal exactly for the current ids that idEquals (NUL does not occur in valid names and kinds). */
 export function idKey(id: ResId): string {
-  return `${id.kind}|${id.group}|${id.version}|${id.name}|${effectiveNamespace(id)}`;
+  return `${id.kind}\u0000${id.group}\u0000${id.version}\u0000${id.name}\u0000${effectiveNamespace(id)}`;
 }
 
 export function idString(id: ResId): string {

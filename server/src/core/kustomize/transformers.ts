@@ -1,7 +1,7 @@
 import type { Origin } from '../render/types';
 import { visitSpec, type FieldSpec } from './fieldSpecs';
 import { fail } from './problems';
-import { gvkSelected, idEquals, idString, isClusterScoped, type Resource } from './resource';
+import { gvkSelected, idKey, idString, isClusterScoped, type Resource } from './resource';
 import { addRelated, field, isNull, kscalar, scalarText, type KMap, type KNode } from './tree';
 import type { Pair, Str } from './kustomization';
 import type { Slot } from './fieldSpecs';
@@ -21,8 +21,13 @@ function setScalar(slot: Slot, value: string | number, origin: Origin, why: stri
 }
 
 export function namespaceTransform(resources: Resource[], ns: Str, at: Origin, specs: readonly FieldSpec[]): void {
+  // How many objects hold each current id: one object's transform changes only its own id.
+  const holders = new Map<string, number>();
+  const count = (key: string, by: number) => holders.set(key, (holders.get(key) ?? 0) + by);
+  for (const o of resources) count(idKey(o.curId()), 1);
   for (const r of resources) {
     if (r.node.entries.length === 0) continue;
+    const before = idKey(r.curId());
     r.storePreviousId();
     const gvk = r.gvk;
     if (!isClusterScoped(gvk)) {
@@ -48,7 +53,12 @@ export function namespaceTransform(resources: Resource[], ns: Str, at: Origin, s
       visitSpec(r.node, fs, 'scalar', at, (slot) => setScalar(slot, ns.value, at, 'namespace replaces'));
     }
     const cur = r.curId();
-    if (resources.filter((o) => idEquals(o.curId(), cur)).length !== 1) {
+    const after = idKey(cur);
+    if (after !== before) {
+      count(before, -1);
+      count(after, 1);
+    }
+    if (holders.get(after) !== 1) {
       fail('kustomize-build-failed', at, `namespace transformation produces an id conflict: two objects become ${idString(cur)}`);
     }
   }

@@ -41,19 +41,26 @@ function referencesOf(r: Resource): Reference[] {
   }
 }
 
+/** A render's renamed objects by kind and old name: made once per render, asked once per document. */
+export function renamedObjects(render: KustomizeRender): ReadonlyMap<string, readonly RenderedObject[]> {
+  const byKey = new Map<string, RenderedObject[]>();
+  for (const o of render.objects) {
+    if (!o.renamedFrom || o.renamedFrom.name === o.name && o.renamedFrom.namespace === o.namespace) continue;
+    const key = `${o.kind}\u0000${o.renamedFrom.name}`;
+    const list = byKey.get(key);
+    if (list) list.push(o);
+    else byKey.set(key, [o]);
+  }
+  return byKey;
+}
+
 /**
  * References in a variant's rendered document that name an object by the name its file gave it,
  * which the build changed (namePrefix, nameSuffix, namespace) without rewriting the reference:
  * kustomize rewrites only the fields of its nameReference configuration (not Gateway API routes,
  * not custom resources). Each becomes `kustomize-reference-not-renamed` at the reference.
  */
-export function unrenamedReferences(v: Variant, render: KustomizeRender, docUri: string, sourceLines: (uri: string) => LineIndex | undefined): Finding[] {
-  const renamed = new Map<string, RenderedObject[]>();
-  for (const o of render.objects) {
-    if (!o.renamedFrom || o.renamedFrom.name === o.name && o.renamedFrom.namespace === o.namespace) continue;
-    const key = `${o.kind}\u0000${o.renamedFrom.name}`;
-    renamed.set(key, [...(renamed.get(key) ?? []), o]);
-  }
+export function unrenamedReferences(v: Variant, renamed: ReadonlyMap<string, readonly RenderedObject[]>, docUri: string, sourceLines: (uri: string) => LineIndex | undefined): Finding[] {
   if (renamed.size === 0) return [];
   const rule = RULES_BY_CODE.get('kustomize-reference-not-renamed')!;
   const severity = v.analyzer.settings.severity[rule.code];

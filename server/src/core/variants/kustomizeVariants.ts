@@ -1,7 +1,7 @@
 import { isKustomizationUri, KustomizeEngine, type KustomizeFiles, type KustomizeRender } from '../kustomize';
 import type { RenderProblem } from '../render/types';
 import type { VariantDriver, Workspace } from './workspace';
-import { EXPLAINED_BY_RENAME, unrenamedReferences } from './kustomizeFindings';
+import { EXPLAINED_BY_RENAME, renamedObjects, unrenamedReferences } from './kustomizeFindings';
 
 /** What the core cannot know without the disk: files that are not manifests (generator inputs, JSON patches), directories. */
 export interface DiskView {
@@ -79,8 +79,9 @@ export class KustomizeVariants implements VariantDriver {
       for (const u of render.inputs) inputs.add(u);
       if (this.renders.get(root.name) === render && this.ws.variant(root.name)) continue;
       this.renders.set(root.name, render);
+      const renamed = renamedObjects(render);
       this.ws.setVariant({ ...render, problems: [...render.problems, ...selectorsAdded(render)] }, root.members, {
-        findings: (v, docUri) => unrenamedReferences(v, render, docUri, (u) => this.ws.plain.index.file(u)?.parsed.lines),
+        findings: (v, docUri) => unrenamedReferences(v, renamed, docUri, (u) => this.ws.plain.index.file(u)?.parsed.lines),
         supersedes: EXPLAINED_BY_RENAME,
       });
     }
