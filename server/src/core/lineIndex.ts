@@ -66,6 +66,11 @@ export class LineIndex {
 
 function computeLineStarts(text: string): number[] {
   const starts = [0];
+  // Most files have no CR: indexOf finds the line breaks many times faster than a loop over characters.
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 /* \n */) starts.push(i + 1);
