@@ -139,7 +139,7 @@ test('local checks read nothing but their own file (checked on every resource of
     for (const c of CHECKS.filter((x) => x.scope === 'local' && x.types.includes(res.type))) {
       const r = new Reporter(res.uri, a.index, a.resolver, DEFAULT_SETTINGS);
       const { reads } = a.index.tracker.track(() => c.check(res, r));
-      const foreign = [...reads].filter((s) => s !== `file|${res.uri}`);
+      const foreign = [...reads].filter((s) => s !== `file|${res.uri}` && !s.startsWith(`lines|${res.uri}#`));
       assert.deepEqual(foreign, [], `${c.name} on ${describeResource(res)} read ${foreign.join(', ')}`);
       checked++;
     }
@@ -193,4 +193,39 @@ test('a Deployment with replicas is re-checked when an HPA that scales it appear
   assert.deepEqual(codes(a, 'web.yaml'), ['replicas-with-autoscaler']);
   assert.deepEqual(edit(a, 'hpa.yaml', undefined), ['web.yaml']);
   assert.deepEqual(codes(a, 'web.yaml'), []);
+});
+
+test('an edit in one document of a file re-checks what it changed, not the findings placed in its other documents; a new line moves the later ones', () => {
+  const docs = [
+    service('alpha', { app: 'alpha-typo' }),
+    deployment('alpha', { app: 'alpha' }),
+    service('beta', { app: 'beta' }),
+    deployment('beta', { app: 'beta' }),
+    service('gamma', { app: 'gamma-typo' }),
+    deployment('gamma', { app: 'gamma' }),
+  ];
+  const text = docs.join('---\n');
+  const a = session({ 'bundle.yaml': text });
+  const byName = (name: string) => [...a.index.resources()].find((r) => r.type === 'service' && r.name === name)!;
+  const placed = () => a.findings(U('bundle.yaml')).filter((f) => f.code === 'service-selects-nothing').map((f) => f.range.start.line);
+  const [alphaLine, gammaLine] = placed();
+  assert.ok(alphaLine !== undefined && gammaLine !== undefined);
+  const alphaReads = a.readsOf(byName('alpha'));
+  const gammaReads = a.readsOf(byName('gamma'));
+  assert.ok(alphaReads && gammaReads);
+
+  // A character typed in beta's Service (the middle document): alpha (before) and gamma (after,
+  // moved by one character, not by a line) keep their check results; beta's is re-run.
+  edit(a, 'bundle.yaml', text.replace('name: beta\n', 'name: betaa\n'));
+  assert.equal(a.readsOf(byName('alpha')), alphaReads, 'alpha was not re-checked');
+  assert.equal(a.readsOf(byName('gamma')), gammaReads, 'gamma moved in place and was not re-checked');
+  assert.deepEqual(placed(), [alphaLine, gammaLine]);
+
+  // A line break in the middle document: gamma's finding is one line further down, as a fresh analysis says.
+  const withLine = text.replace('name: beta\n', 'name: beta\n  # a comment\n');
+  edit(a, 'bundle.yaml', withLine);
+  assert.equal(a.readsOf(byName('alpha')), alphaReads, 'alpha is still not re-checked');
+  assert.deepEqual(placed(), [alphaLine, gammaLine! + 1]);
+  const fresh = session({ 'bundle.yaml': withLine });
+  assert.deepEqual(a.findings(U('bundle.yaml')), fresh.findings(U('bundle.yaml')));
 });

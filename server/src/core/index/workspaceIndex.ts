@@ -1,4 +1,4 @@
-import { buildFileModel, buildFileModelSteps, completeFileModel, type FileModel, type ParseOptions } from '../model/fileModel';
+import { buildFileModel, buildFileModelSteps, completeFileModel, movedDocuments, sliceAt, type FileModel, type ParseOptions } from '../model/fileModel';
 import type {
   BackendRef, EndpointsResource, Gateway, Ingress, IngressBackend, OtherResource, ReferenceGrant, Resource, Route, Service,
   ServicePort, Workload,
@@ -7,6 +7,7 @@ import { isServiceBackendRef } from '../model/resources';
 import type { HorizontalPodAutoscaler, NetworkPolicy } from '../model/policyResources';
 import { IndexTables, type IndexCatalog } from './tables';
 import { keySymbol, ReadTracker } from './tracking';
+import type { LineIndex } from '../lineIndex';
 import { isKustomizationFile, resolvePatchUris } from './kustomize';
 
 /** A file in the index: its text, parse problems and resources (plain data, no YAML nodes). */
@@ -83,6 +84,7 @@ export class WorkspaceIndex {
     this.files.set(uri, entry);
     this.t.changed(keySymbol('file', uri));
     this.t.changed('files');
+    this.linesChanged(uri, undefined, entry);
     if (entry.partial) this.partialSet.add(uri);
     if (this.isActive(uri)) for (const r of entry.resources) this.addResource(r);
     if (isKustomizationFile(uri)) this.setPatches(uri, resolvePatchUris(uri, entry.patchRefs));
@@ -121,6 +123,7 @@ export class WorkspaceIndex {
     for (const r of entry.resources) if (!kept.has(r)) this.addResource(r);
     this.files.set(uri, entry);
     this.t.changed(keySymbol('file', uri));
+    this.linesChanged(uri, existing, entry);
     this.t.changed('files');
     if (entry.partial) this.partialSet.add(uri);
     else this.partialSet.delete(uri);
@@ -142,6 +145,7 @@ export class WorkspaceIndex {
     this.files.delete(uri);
     this.t.changed(keySymbol('file', uri));
     this.t.changed('files');
+    this.linesChanged(uri, existing, undefined);
     this.partialSet.delete(uri);
     if (this.patchesOf.has(uri)) this.setPatches(uri, new Set());
     this.gen++;
@@ -219,6 +223,22 @@ export class WorkspaceIndex {
   file(uri: string): IndexedFile | undefined {
     if (this.t.active) this.t.read(keySymbol('file', uri));
     return this.files.get(uri);
+  }
+
+  /**
+   * The line table of a file, for placing a span that starts at `offset`: the reader records only
+   * the lines of the document holding that offset (`lines|uri#k`), so findings placed in other
+   * documents of a file are not re-checked when one document is edited (see linesChanged).
+   */
+  linesAt(uri: string, offset: number): LineIndex | undefined {
+    const f = this.files.get(uri);
+    if (this.t.active) this.t.read(f ? keySymbol('lines', `${uri}#${sliceAt(f.slices, offset)}`) : keySymbol('file', uri));
+    return f?.parsed.lines;
+  }
+
+  /** Reports the documents whose positions changed (movedDocuments). */
+  private linesChanged(uri: string, before: IndexedFile | undefined, after: IndexedFile | undefined): void {
+    for (const k of movedDocuments(before, after)) this.t.changed(keySymbol('lines', `${uri}#${k}`));
   }
 
   uris(): IterableIterator<string> {

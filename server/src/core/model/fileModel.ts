@@ -240,3 +240,32 @@ export function fromStored(uri: string, text: string, stored: StoredFileModel): 
   const slices: FileSlice[] = stored.slices.map((s) => ({ start: s.start, end: s.end, text: text.slice(s.start, s.end), result: s.result }));
   return assemble(uri, stored.version, text, slices);
 }
+
+/** The index of the document (slice) that holds an offset; 0 for a file without documents. */
+export function sliceAt(slices: readonly DocumentSlice[], offset: number): number {
+  let lo = 0;
+  let hi = slices.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (slices[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}
+
+/**
+ * The documents (by index) whose positions differ between two versions of a file: document k keeps
+ * its line/character mapping when its text and its first line are the same in both (an edit that
+ * adds no line break moves no other document, in lines). A missing version: all of the other's.
+ */
+export function movedDocuments(before: FileModel | undefined, after: FileModel | undefined): number[] {
+  const out: number[] = [];
+  const n = Math.max(before?.slices.length ?? 0, after?.slices.length ?? 0);
+  for (let k = 0; k < n; k++) {
+    const a = before?.slices[k];
+    const b = after?.slices[k];
+    if (a && b && a.text === b.text && before!.parsed.lines.positionAt(a.start).line === after!.parsed.lines.positionAt(b.start).line) continue;
+    out.push(k);
+  }
+  return out;
+}

@@ -51,15 +51,15 @@ export class Reporter {
     if (this.codes && !this.codes.has(code)) throw new Error(`a check reported \`${code}\`, which it did not register (rules/registry.ts)`);
     const override = this.settings.severity[code];
     if (override === 'off') return;
-    const file = this.index.file(this.uri);
-    if (!file) return;
-    const lines = file.parsed.lines;
+    // Ranges depend on the lines of the documents the spans are in, and on nothing else of the file.
+    const lines = this.index.linesAt(this.uri, span.start);
+    if (!lines) return;
     const related: RelatedInformation[] = [];
     // Bounded: 1,000 Services sharing a nodePort would otherwise carry a million related entries.
     // The message names how many there are; the list shows the first MAX_RELATED.
     for (const r of (options.related ?? []).slice(0, MAX_RELATED)) {
-      const rf = this.index.file(r.uri);
-      if (rf) related.push({ uri: r.uri, range: rf.parsed.lines.headRange(r.span), message: r.message });
+      const rl = this.index.linesAt(r.uri, r.span.start);
+      if (rl) related.push({ uri: r.uri, range: rl.headRange(r.span), message: r.message });
     }
     this.findings.push({
       uri: this.uri,
@@ -73,7 +73,6 @@ export class Reporter {
   }
 
   rangeOf(uri: string, span: Span) {
-    const f = this.index.file(uri);
-    return f ? f.parsed.lines.headRange(span) : undefined;
+    return this.index.linesAt(uri, span.start)?.headRange(span);
   }
 }
