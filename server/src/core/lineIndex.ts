@@ -81,3 +81,18 @@ function computeLineStarts(text: string): number[] {
   }
   return starts;
 }
+
+/**
+ * The index of the last item that starts at or before `offset` (items sorted by start; 0 when
+ * there is none): the line, document or slice holding an offset.
+ */
+export function lastStartingAtOrBefore(items: readonly { readonly start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (items[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

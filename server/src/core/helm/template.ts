@@ -2,6 +2,7 @@ import type { Span } from '../types';
 import { lexActions, markBlockScalars, splitLines } from './templateLines';
 import { conditionsOf, readRefs, single, singlePath, type Frame } from './templateRefs';
 import type { Action, ActionKind, Condition, Define, ParsedTemplate, TemplateLine } from './templateTypes';
+import { lastStartingAtOrBefore } from '../lineIndex';
 
 export type { Action, ActionKind, Condition, Define, LineKind, ParsedTemplate, TemplateLine } from './templateTypes';
 
@@ -125,12 +126,5 @@ export function parseTemplate(uri: string, text: string): ParsedTemplate {
 }
 
 function lineOf(lines: readonly TemplateLine[], offset: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid]!.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastStartingAtOrBefore(lines, offset);
 }

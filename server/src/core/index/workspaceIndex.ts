@@ -1,4 +1,4 @@
-import { buildFileModel, buildFileModelSteps, completeFileModel, movedDocuments, sliceAt, type FileModel, type ParseOptions } from '../model/fileModel';
+import { buildFileModel, buildFileModelSteps, completeFileModel, movedDocuments, type FileModel, type ParseOptions } from '../model/fileModel';
 import type {
   BackendRef, EndpointsResource, Gateway, Ingress, IngressBackend, OtherResource, ReferenceGrant, Resource, Route, Service,
   ServicePort, Workload,
@@ -7,7 +7,7 @@ import { isServiceBackendRef } from '../model/resources';
 import type { HorizontalPodAutoscaler, NetworkPolicy } from '../model/policyResources';
 import { IndexTables, type IndexCatalog } from './tables';
 import { keySymbol, ReadTracker } from './tracking';
-import type { LineIndex } from '../lineIndex';
+import { lastStartingAtOrBefore, type LineIndex } from '../lineIndex';
 import { isKustomizationFile, resolvePatchUris } from './kustomize';
 
 /** A file in the index: its text, parse problems and resources (plain data, no YAML nodes). */
@@ -232,7 +232,7 @@ export class WorkspaceIndex {
    */
   linesAt(uri: string, offset: number): LineIndex | undefined {
     const f = this.files.get(uri);
-    if (this.t.active) this.t.read(f ? keySymbol('lines', `${uri}#${sliceAt(f.slices, offset)}`) : keySymbol('file', uri));
+    if (this.t.active) this.t.read(f ? keySymbol('lines', `${uri}#${lastStartingAtOrBefore(f.slices, offset)}`) : keySymbol('file', uri));
     return f?.parsed.lines;
   }
 

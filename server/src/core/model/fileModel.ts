@@ -241,18 +241,6 @@ export function fromStored(uri: string, text: string, stored: StoredFileModel): 
   return assemble(uri, stored.version, text, slices);
 }
 
-/** The index of the document (slice) that holds an offset; 0 for a file without documents. */
-export function sliceAt(slices: readonly DocumentSlice[], offset: number): number {
-  let lo = 0;
-  let hi = slices.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (slices[mid]!.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.max(0, lo);
-}
-
 /**
  * The documents (by index) whose positions differ between two versions of a file: document k keeps
  * its line/character mapping when its text and its first line are the same in both (an edit that

@@ -1,4 +1,5 @@
 import { visit, type Document } from 'yaml';
+import { lastStartingAtOrBefore } from '../lineIndex';
 
 /**
  * Kubernetes' YAML decoder (go-yaml) accepts continuation lines of a multi-line quoted scalar that
@@ -64,14 +65,7 @@ function splitLines(text: string): Line[] {
 }
 
 function lineOf(lines: Line[], offset: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid]!.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastStartingAtOrBefore(lines, offset);
 }
 
 const indentOf = (s: string) => s.length - s.trimStart().length;
