@@ -185,6 +185,7 @@ function assemble(uri: string, version: number | string, text: string, slices: F
   }
   const placed = new Map<Resource, Resource>();
   if (previous?.origins && previous.parsed.uri === uri) previous.origins.forEach((o, i) => placed.set(o, previous.resources[i]!));
+  const reused = new Set<Resource>();
   const problems: SyntaxProblem[] = [];
   const resources: Resource[] = [];
   const origins: Resource[] = [];
@@ -192,8 +193,18 @@ function assemble(uri: string, version: number | string, text: string, slices: F
   slices.forEach((s, docIndex) => {
     for (const p of s.result.problems) problems.push({ ...p, span: shiftSpan(p.span, s.start) });
     for (const r of s.result.resources) {
+      // The previous object of the same document content keeps its identity (and everything cached
+      // about it): in place when its document did not move, re-placed when it did (an edit above it).
+      // A document repeated in the file shares its origins: each previous object serves once.
       const before = placed.get(r);
-      resources.push(before && before.docIndex === docIndex && before.span.start === r.span.start + s.start ? before : rebase(r, uri, docIndex, s.start));
+      if (before && !reused.has(before)) {
+        reused.add(before);
+        const delta = r.span.start + s.start - before.span.start;
+        if (delta !== 0 || before.docIndex !== docIndex) replace(before, delta, docIndex);
+        resources.push(before);
+      } else {
+        resources.push(rebase(r, uri, docIndex, s.start));
+      }
       origins.push(r);
     }
     patchRefs.push(...s.result.patchRefs);
@@ -212,6 +223,35 @@ function shiftSpan(s: Span, delta: number): Span {
 function rebase(r: Resource, uri: string, docIndex: number, delta: number): Resource {
   const copy = shiftAll(r, delta) as Resource;
   return { ...copy, uri, docIndex };
+}
+
+/**
+ * Re-places a resource whose document moved within its file: its spans shifted and its document
+ * index set, in place. Only assemble does this, on objects it made (rebase copies every span, so
+ * none is shared), before the new model is indexed: the lookup keys of a resource are its content,
+ * which a move does not change, so the tables and the cached check results stay valid (findings
+ * are kept as line/character ranges; those of a document whose lines moved are re-checked, see
+ * WorkspaceIndex.linesAt).
+ */
+function replace(r: Resource, delta: number, docIndex: number): void {
+  if (delta !== 0) shiftInPlace(r, delta);
+  (r as { docIndex: number }).docIndex = docIndex;
+}
+
+function shiftInPlace(v: unknown, delta: number): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v) shiftInPlace(x, delta);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') {
+    o.start += delta;
+    o.end += delta;
+    return;
+  }
+  for (const k of keys) shiftInPlace(o[k], delta);
 }
 
 function shiftAll(v: unknown, delta: number): unknown {
@@ -252,7 +292,7 @@ export function movedDocuments(before: FileModel | undefined, after: FileModel |
   for (let k = 0; k < n; k++) {
     const a = before?.slices[k];
     const b = after?.slices[k];
-    if (a && b && a.text === b.text && before!.parsed.lines.positionAt(a.start).line === after!.parsed.lines.positionAt(b.start).line) continue;
+    if (a && b && (a.result === b.result || a.text === b.text) && before!.parsed.lines.positionAt(a.start).line === after!.parsed.lines.positionAt(b.start).line) continue;
     out.push(k);
   }
   return out;
