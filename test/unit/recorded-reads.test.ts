@@ -220,6 +220,10 @@ test('an edit in one document of a file re-checks what it changed, not the findi
   assert.equal(a.readsOf(byName('alpha')), alphaReads, 'alpha was not re-checked');
   assert.equal(a.readsOf(byName('gamma')), gammaReads, 'gamma moved in place and was not re-checked');
   assert.deepEqual(placed(), [alphaLine, gammaLine]);
+  // The moved objects are where a fresh analysis puts them (every span, so hovers and definitions land right).
+  const typed = session({ 'bundle.yaml': text.replace('name: beta\n', 'name: betaa\n') });
+  const model = (an: Analyzer) => [...an.index.resources()].map((r) => JSON.stringify(r)).sort();
+  assert.deepEqual(model(a), model(typed));
 
   // A line break in the middle document: gamma's finding is one line further down, as a fresh analysis says.
   const withLine = text.replace('name: beta\n', 'name: beta\n  # a comment\n');
