@@ -84,7 +84,8 @@ export class WorkspaceIndex {
     this.files.set(uri, entry);
     this.t.changed(keySymbol('file', uri));
     this.t.changed('files');
-    this.linesChanged(uri, undefined, entry);
+    // No line symbols: nothing can have read the lines of a file that was not there (linesAt
+    // records the file's own symbol then), and remove() reported the previous version's.
     if (entry.partial) this.partialSet.add(uri);
     if (this.isActive(uri)) for (const r of entry.resources) this.addResource(r);
     if (isKustomizationFile(uri)) this.setPatches(uri, resolvePatchUris(uri, entry.patchRefs));
