@@ -233,13 +233,13 @@ export class WorkspaceIndex {
    */
   linesAt(uri: string, offset: number): LineIndex | undefined {
     const f = this.files.get(uri);
-    if (this.t.active) this.t.read(f ? keySymbol('lines', `${uri}#${lastStartingAtOrBefore(f.slices, offset)}`) : keySymbol('file', uri));
+    if (this.t.active) this.t.read(f ? linesSymbol(uri, lastStartingAtOrBefore(f.slices, offset)) : keySymbol('file', uri));
     return f?.parsed.lines;
   }
 
   /** Reports the documents whose positions changed (movedDocuments). */
   private linesChanged(uri: string, before: IndexedFile | undefined, after: IndexedFile | undefined): void {
-    for (const k of movedDocuments(before, after)) this.t.changed(keySymbol('lines', `${uri}#${k}`));
+    for (const k of movedDocuments(before, after)) this.t.changed(linesSymbol(uri, k));
   }
 
   uris(): IterableIterator<string> {
@@ -392,4 +392,9 @@ export class WorkspaceIndex {
     if (r.name !== undefined) this.tables.byKindName.put(add, r.namespace, `${r.kind}\u0000${r.name}`, r);
     this.kinds.index(r, this.tables, add);
   }
+}
+
+/** The symbol of the lines of document `k` of a file (read by linesAt, reported by linesChanged). */
+function linesSymbol(uri: string, k: number): string {
+  return keySymbol('lines', `${uri}#${k}`);
 }

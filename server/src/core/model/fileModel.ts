@@ -246,12 +246,17 @@ function shiftInPlace(v: unknown, delta: number): void {
   }
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
-  if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') {
-    o.start += delta;
-    o.end += delta;
+  if (isSpan(o, keys)) {
+    o.start = (o.start as number) + delta;
+    o.end = (o.end as number) + delta;
     return;
   }
   for (const k of keys) shiftInPlace(o[k], delta);
+}
+
+/** A span is an object of exactly two numbers, `start` and `end`. */
+function isSpan(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  return keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number';
 }
 
 function shiftAll(v: unknown, delta: number): unknown {
@@ -259,7 +264,7 @@ function shiftAll(v: unknown, delta: number): unknown {
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
-  if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') return { start: (o.start as number) + delta, end: (o.end as number) + delta };
+  if (isSpan(o, keys)) return { start: (o.start as number) + delta, end: (o.end as number) + delta };
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = shiftAll(o[k], delta);
   return out;

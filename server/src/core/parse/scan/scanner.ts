@@ -113,12 +113,7 @@ class Scanner {
         continue;
       }
       if (l.kind() !== LineKind.End && !(l.kind() === LineKind.Content && l.indent < ind)) giveUp('a misplaced line after a mapping value');
-      map.end = node.end2;
-      const kept = this.close(ind, this.trail);
-      map.end2 = kept ?? map.end;
-      if (kept !== undefined) this.trail = NO_TRAIL;
-      this.depth--;
-      return map;
+      return this.finish(map, node.end2, ind);
     }
   }
 
@@ -135,13 +130,18 @@ class Scanner {
       seq.items.push(item);
       if (l.kind() === LineKind.Content && l.indent === ind && l.isDash) continue;
       if (l.kind() !== LineKind.End && !(l.kind() === LineKind.Content && l.indent <= ind)) giveUp('a misplaced line after a sequence item');
-      seq.end = item.end2;
-      const kept = this.close(ind, this.trail);
-      seq.end2 = kept ?? seq.end;
-      if (kept !== undefined) this.trail = NO_TRAIL;
-      this.depth--;
-      return seq;
+      return this.finish(seq, item.end2, ind);
     }
+  }
+
+  /** Ends a collection at column `ind` after its last value (ending at `lastEnd`), leaving its level. */
+  private finish<C extends ScanMap | ScanSeq>(c: C, lastEnd: number, ind: number): C {
+    c.end = lastEnd;
+    const kept = this.close(ind, this.trail);
+    c.end2 = kept ?? c.end;
+    if (kept !== undefined) this.trail = NO_TRAIL;
+    this.depth--;
+    return c;
   }
 
   /**
