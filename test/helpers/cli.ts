@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -43,12 +44,16 @@ export interface CliRun extends CliResult {
  * user (util-linux setpriv drops to that uid and gid; the tests run as root).
  */
 export function runCli(args: readonly string[], cwd: string, timeoutMs = 60000, opts: { asUid?: number } = {}): Promise<CliRun> {
+  // Another user may not reach the checkout (a clone in a `mktemp -d` folder is mode 0700): it runs
+  // a copy of the built bundles from a folder anyone can read.
+  const copy = opts.asUid === undefined ? undefined : readableCopy(path.dirname(CLI));
+  const cli = copy ? path.join(copy, path.basename(CLI)) : CLI;
   // The wrapper runs the CLI in-process after recording exit-time resource usage to fd 3.
   const wrapper = `
     const fs = require('node:fs');
     process.on('exit', () => { try { fs.writeSync(3, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS })); } catch {} });
-    process.argv.splice(1, 1, ${JSON.stringify(CLI)});
-    require(${JSON.stringify(CLI)});
+    process.argv.splice(1, 1, ${JSON.stringify(cli)});
+    require(${JSON.stringify(cli)});
   `;
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -66,9 +71,18 @@ export function runCli(args: readonly string[], cwd: string, timeoutMs = 60000, 
     const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (copy) rmSync(copy, { recursive: true, force: true });
       let peakRssMb: number | undefined;
       try { peakRssMb = (JSON.parse(extra) as { maxRSS: number }).maxRSS / 1024; } catch { /* killed */ }
       resolve({ code, signal, stdout, stderr, ms: performance.now() - t0, peakRssMb, timedOut });
     });
   });
+}
+
+/** A copy of a folder in a new temporary folder that every user can read. */
+function readableCopy(dir: string): string {
+  const to = mkdtempSync(path.join(os.tmpdir(), 'kt-cli-copy-'));
+  chmodSync(to, 0o755);
+  cpSync(dir, to, { recursive: true });
+  return to;
 }
